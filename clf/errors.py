@@ -1,0 +1,28 @@
+"""Errors that carry a message a user can act on; the CLI prints them on one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ClfError(Exception):
+    """Base class of the errors clf reports to users."""
+
+
+class DataFormatError(ClfError):
+    """A file is not in the expected format; names the file and line."""
+
+    def __init__(self, path: str | Path, line_no: int | None, reason: str) -> None:
+        self.path = str(path)
+        self.line_no = line_no
+        self.reason = reason
+        where = self.path if line_no is None else f"{self.path}:{line_no}"
+        super().__init__(f"{where}: {reason}")
+
+
+class InputError(ClfError):
+    """An input file cannot be read as text (missing, empty, binary)."""
+
+
+class ModelError(ClfError):
+    """A model file is missing, corrupt, foreign or from an incompatible version."""

@@ -1,0 +1,91 @@
+"""The public model object: classify documents and clean them into articles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument, split_lines
+from clf.errors import ModelError
+from clf.model import LineModel, load_model_file, save_model
+from clf.reconstruct import reconstruct
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "default.joblib"
+MODEL_ENV = "CLF_MODEL"
+
+TextInput = str | Sequence[str] | Document
+
+
+def default_model_path() -> Path:
+    """$CLF_MODEL if set, else the default model shipped in the repository's models/."""
+    env = os.environ.get(MODEL_ENV)
+    return Path(env) if env else DEFAULT_MODEL
+
+
+def _as_document(item: TextInput, id: str = "") -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document.from_text(item, id)
+    return Document(tuple(item), id)
+
+
+class Model:
+    """A trained clf model: `classify` labels lines, `clean` rebuilds the article."""
+
+    def __init__(self, line_model: LineModel, metadata: dict[str, Any] | None = None) -> None:
+        self.line_model = line_model
+        self.metadata = metadata or {}
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        return LABELS
+
+    def classify(self, text: TextInput, id: str = "") -> LabeledDocument:
+        """Label every line of one page (text, list of lines, or Document)."""
+        return self.classify_many([_as_document(text, id)])[0]
+
+    def classify_many(self, documents: Iterable[TextInput]) -> list[LabeledDocument]:
+        """Label many pages in one batch (faster than one at a time)."""
+        docs = [_as_document(d) for d in documents]
+        results = self.line_model.predict_documents([d.lines for d in docs])
+        return [_labeled(doc, idx, probs) for doc, (idx, probs) in zip(docs, results)]
+
+    def clean(self, text: TextInput, id: str = "") -> Article:
+        """The clean article of one page."""
+        return reconstruct(self.classify(text, id))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model and its JSON sidecar; returns the sidecar path."""
+        extra = {k: v for k, v in self.metadata.items() if k not in {"format", "format_version", "versions", "labels", "params"}}
+        return save_model(self.line_model, path, extra)
+
+
+def _labeled(doc: Document, indices: Any, probs: Any) -> LabeledDocument:
+    labels: list[Label | None] = []
+    probabilities: list[dict[str, float] | None] = []
+    k = 0
+    for line in doc.lines:
+        if line.strip():
+            labels.append(LABELS[int(indices[k])])
+            probabilities.append({name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs[k])})
+            k += 1
+        else:
+            labels.append(None)
+            probabilities.append(None)
+    return LabeledDocument(doc.lines, tuple(labels), doc.id, tuple(probabilities))
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Load a model file, or the shipped default model when no path is given."""
+    target = Path(path) if path is not None else default_model_path()
+    if path is None and not target.is_file():
+        raise ModelError(
+            f"{target}: default model not found; train one with `python train.py` or pass --model"
+        )
+    line_model, meta = load_model_file(target)
+    return Model(line_model, meta)
+
+

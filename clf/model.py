@@ -1,0 +1,305 @@
+"""The line model: a stacked pair of scikit-learn pipelines plus transition decoding.
+
+Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
+context features into LogisticRegression. Stage 2 is a LogisticRegression over a
+window of stage 1's probabilities for the neighbouring lines plus the same dense
+features; it is trained on out-of-fold stage 1 predictions. Viterbi decoding over
+stage 2's probabilities then gives the labels (clf.smoothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import platform
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from clf import __version__
+from clf.document import LABELS, LabeledDocument
+from clf.errors import ModelError
+from clf.features import DenseFeatures, LineRow, document_rows, probability_window, row_texts
+from clf.smoothing import transition_matrix, viterbi
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+FORMAT = "clf-model"
+FORMAT_VERSION = 1
+N_LABELS = len(LABELS)
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Everything that shapes a model; stored in the sidecar."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 4)
+    max_word_features: int = 100_000
+    max_char_features: int = 150_000
+    min_df: int = 2
+    stage1_c: float = 4.0
+    stage2_c: float = 1.0
+    window: int = 3
+    transition_weight: float = 0.5
+    inner_folds: int = 3
+    class_weight: str | None = None
+    seed: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ModelParams":
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        for key in ("word_ngrams", "char_ngrams"):
+            if key in known:
+                known[key] = tuple(known[key])
+        return cls(**known)
+
+
+def build_stage1(params: ModelParams) -> Pipeline:
+    """The first-stage pipeline: text, shape and context features into LogisticRegression."""
+    def text_branch(vectorizer: TfidfVectorizer) -> Pipeline:
+        return Pipeline([("text", FunctionTransformer(row_texts)), ("tfidf", vectorizer)])
+
+    word = TfidfVectorizer(
+        ngram_range=params.word_ngrams, min_df=params.min_df, sublinear_tf=True,
+        max_features=params.max_word_features, lowercase=True, dtype=np.float32,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=params.char_ngrams, min_df=params.min_df,
+        sublinear_tf=True, max_features=params.max_char_features, lowercase=True,
+        dtype=np.float32,
+    )
+    features = FeatureUnion([
+        ("word", text_branch(word)),
+        ("char", text_branch(char)),
+        ("dense", Pipeline([("extract", DenseFeatures()), ("scale", StandardScaler())])),
+    ])
+    classifier = LogisticRegression(
+        C=params.stage1_c, max_iter=3000, class_weight=params.class_weight,
+        random_state=params.seed,
+    )
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def build_stage2(params: ModelParams) -> Pipeline:
+    """The second stage: neighbour probabilities and dense features into LogisticRegression."""
+    classifier = LogisticRegression(
+        C=params.stage2_c, max_iter=3000, class_weight=params.class_weight,
+        random_state=params.seed,
+    )
+    return Pipeline([("scale", StandardScaler()), ("classifier", classifier)])
+
+
+def _full_proba(pipeline: Pipeline, X: Any) -> np.ndarray:
+    """Probabilities in LABELS order, with zeros for labels the model never saw."""
+    proba = pipeline.predict_proba(X)
+    classes = pipeline.classes_
+    if len(classes) == N_LABELS:
+        return proba
+    out = np.zeros((proba.shape[0], N_LABELS))
+    out[:, classes] = proba
+    return out
+
+
+def _drop_stop_words(pipeline: Pipeline) -> None:
+    """TfidfVectorizer keeps the pruned vocabulary in stop_words_; it is only for introspection."""
+    for _, branch in pipeline.named_steps["features"].transformer_list:
+        tfidf = getattr(branch, "named_steps", {}).get("tfidf")
+        if tfidf is not None and hasattr(tfidf, "stop_words_"):
+            del tfidf.stop_words_
+
+
+@dataclass
+class LineModel:
+    """A trained stacked line model. Fit with `fit`, predict per document."""
+
+    params: ModelParams = field(default_factory=ModelParams)
+    stage1_: Pipeline | None = None
+    stage2_: Pipeline | None = None
+    transitions_: np.ndarray | None = None
+
+    def fit(self, docs: Sequence[LabeledDocument]) -> "LineModel":
+        rows, y, groups, sizes = training_rows(docs)
+        if len(set(y.tolist())) < 2:
+            raise ValueError("training data needs at least two different labels")
+        oof = self._out_of_fold(rows, y, groups)
+        self.stage1_ = build_stage1(self.params).fit(rows, y)
+        _drop_stop_words(self.stage1_)
+        self.stage2_ = build_stage2(self.params).fit(self._stage2_features(rows, oof, sizes), y)
+        sequences, start = [], 0
+        for size in sizes:
+            sequences.append(y[start:start + size].tolist())
+            start += size
+        self.transitions_ = transition_matrix(sequences, N_LABELS)
+        return self
+
+    def _out_of_fold(self, rows: list[LineRow], y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Stage 1 probabilities for each line from a model that never saw its document."""
+        n_groups = len(set(groups.tolist()))
+        folds = min(self.params.inner_folds, n_groups)
+        if folds < 2:
+            return _full_proba(build_stage1(self.params).fit(rows, y), rows)
+        oof = np.zeros((len(rows), N_LABELS))
+        for train_idx, test_idx in GroupKFold(n_splits=folds).split(rows, y, groups):
+            if len(set(y[train_idx].tolist())) < 2:
+                oof[test_idx] = np.bincount(y[train_idx], minlength=N_LABELS) / len(train_idx)
+                continue
+            stage1 = build_stage1(self.params).fit([rows[i] for i in train_idx], y[train_idx])
+            oof[test_idx] = _full_proba(stage1, [rows[i] for i in test_idx])
+        return oof
+
+    def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+        window = probability_window(probs, sizes, self.params.window)
+        dense = np.vstack([row.ctx.dense()[row.index] for row in rows]) if rows else np.zeros((0, 0))
+        return np.hstack([window, dense])
+
+    def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
+        """Stage 2 probabilities (LABELS order) for rows of whole documents."""
+        if self.stage1_ is None or self.stage2_ is None:
+            raise ModelError("the model is not trained")
+        if not rows:
+            return np.zeros((0, N_LABELS))
+        probs1 = _full_proba(self.stage1_, rows)
+        return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes))
+
+    def decode(self, probs: np.ndarray) -> np.ndarray:
+        """The document-level pass: label indices from one document's probabilities."""
+        assert self.transitions_ is not None
+        return viterbi(probs, self.transitions_, self.params.transition_weight)
+
+    def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each document (its lines), label indices and probabilities of its non-empty lines."""
+        all_rows: list[LineRow] = []
+        sizes: list[int] = []
+        for lines in docs:
+            rows = document_rows(lines)
+            all_rows.extend(rows)
+            sizes.append(len(rows))
+        probs = self.predict_proba(all_rows, sizes)
+        out, start = [], 0
+        for size in sizes:
+            block = probs[start:start + size]
+            out.append((self.decode(block), block))
+            start += size
+        return out
+
+
+def training_rows(docs: Sequence[LabeledDocument]) -> tuple[list[LineRow], np.ndarray, np.ndarray, list[int]]:
+    """Rows, label indices, document groups and per-document sizes of labelled documents."""
+    index = {label: i for i, label in enumerate(LABELS)}
+    rows: list[LineRow] = []
+    y: list[int] = []
+    groups: list[int] = []
+    sizes: list[int] = []
+    for g, doc in enumerate(docs):
+        doc_rows = document_rows(doc.lines)
+        labels = [label for label in doc.labels if label is not None]
+        assert len(labels) == len(doc_rows), doc.id
+        rows.extend(doc_rows)
+        y.extend(index[label] for label in labels)
+        groups.extend([g] * len(doc_rows))
+        sizes.append(len(doc_rows))
+    return rows, np.array(y, dtype=int), np.array(groups, dtype=int), sizes
+
+
+# ---------------------------------------------------------------- saving and loading
+
+def versions() -> dict[str, str]:
+    return {
+        "clf": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def sidecar_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name.removesuffix(".joblib") + ".json")
+
+
+def digest_documents(docs: Sequence[LabeledDocument]) -> str:
+    """A SHA-256 over the labelled lines, so a sidecar names exactly what it learnt from."""
+    h = hashlib.sha256()
+    for doc in docs:
+        for label, line in zip(doc.labels, doc.lines):
+            h.update(f"{'' if label is None else label.value}\t{line}\n".encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def save_model(model: LineModel, path: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write the model (joblib) and its JSON sidecar; returns the sidecar path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "versions": versions(),
+        "labels": [label.value for label in LABELS],
+        "params": asdict(model.params),
+        **metadata,
+    }
+    tmp = path.with_name(f".{path.name}.tmp")
+    joblib.dump({"format": FORMAT, "format_version": FORMAT_VERSION, "meta": meta, "model": model}, tmp, compress=3)
+    tmp.replace(path)
+    side = sidecar_path(path)
+    side.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return side
+
+
+def _minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def check_compatible(meta: dict[str, Any], path: Path) -> None:
+    """Refuse a model written by an incompatible clf or scikit-learn."""
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"{path}: not a clf model file")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{path}: model format {meta.get('format_version')} but this clf reads format "
+            f"{FORMAT_VERSION}; retrain it with `clf train`"
+        )
+    saved = meta.get("versions", {}).get("scikit-learn", "?")
+    if _minor(saved) != _minor(sklearn.__version__):
+        raise ModelError(
+            f"{path}: trained with scikit-learn {saved}, but {sklearn.__version__} is installed; "
+            f"install scikit-learn {'.'.join(_minor(saved))}.x or retrain with `clf train`"
+        )
+
+
+def load_model_file(path: str | Path) -> tuple[LineModel, dict[str, Any]]:
+    """Load a model and its metadata, with a clear ModelError for every way it can fail."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file")
+    side = sidecar_path(path)
+    if side.is_file():
+        try:
+            check_compatible(json.loads(side.read_text(encoding="utf-8")), path)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise ModelError(f"{side}: model sidecar is not valid JSON") from None
+    try:
+        payload = joblib.load(path)
+    except Exception as exc:  # unpickling fails in many ways; all mean the same to a user
+        raise ModelError(f"{path}: cannot read model file ({type(exc).__name__}); corrupt or not a clf model") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ModelError(f"{path}: not a clf model file")
+    check_compatible(payload.get("meta", {}), path)
+    model = payload.get("model")
+    if not isinstance(model, LineModel):
+        raise ModelError(f"{path}: not a clf model file")
+    return model, payload["meta"]

@@ -1,0 +1,103 @@
+"""Rebuild the clean article from a labelled document. Pure Python.
+
+Rules:
+- title: the first body line, when it is headline-sized (at most MAX_TITLE_CHARS
+  characters and no more than one sentence) and comes before any long body line;
+- byline: the byline lines in order, joined with " | ";
+- body: the other body lines as paragraphs. A paragraph ends at an empty line or
+  at a line with another label. Within a run of body lines with no empty line
+  between them, lines join into one paragraph only when the page is hard-wrapped
+  (see `is_hard_wrapped`); otherwise each line is a paragraph of its own;
+- captions: each caption line, in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clf.document import Article, Label, LabeledDocument
+
+MAX_TITLE_CHARS = 200
+BYLINE_SEPARATOR = " | "
+SENTENCE_END = re.compile(r"[.!?]\s+\S")
+
+
+def is_headline(text: str) -> bool:
+    """Short enough, and no sentence break inside: reads like a headline."""
+    text = text.strip()
+    return 0 < len(text) <= MAX_TITLE_CHARS and not SENTENCE_END.search(text)
+
+
+def is_hard_wrapped(doc: LabeledDocument) -> bool:
+    """True when paragraphs are separated by empty lines and body lines run on.
+
+    A scraper that hard-wraps text at a fixed width leaves runs of consecutive
+    body lines of similar length, with empty lines between paragraphs.
+    """
+    lengths = []
+    has_blank_between_body = False
+    seen_body = False
+    for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
+        if label is None:
+            if seen_body:
+                has_blank_between_body = True
+            continue
+        if label is Label.BODY:
+            seen_body = True
+            nxt = doc.labels[i + 1] if i + 1 < len(doc.labels) else None
+            if nxt is Label.BODY:
+                lengths.append(len(line.strip()))
+    if not has_blank_between_body or len(lengths) < 3:
+        return False
+    lengths.sort()
+    median = lengths[len(lengths) // 2]
+    near = sum(1 for n in lengths if abs(n - median) <= 12)
+    return 40 <= median <= 110 and near >= 0.6 * len(lengths)
+
+
+def body_paragraphs(doc: LabeledDocument, skip: int | None = None) -> list[str]:
+    """The body lines grouped into paragraphs; the line at index `skip` is left out."""
+    wrapped = is_hard_wrapped(doc)
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
+        if i == skip:
+            flush()
+            continue
+        if label is not Label.BODY:
+            flush()
+            continue
+        text = " ".join(line.split())
+        if current and not wrapped:
+            flush()
+        current.append(text)
+    flush()
+    return paragraphs
+
+
+def find_title(doc: LabeledDocument) -> int | None:
+    """Index of the line to promote to title, or None."""
+    for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
+        if label is Label.BODY:
+            return i if is_headline(line) else None
+    return None
+
+
+def reconstruct(doc: LabeledDocument) -> Article:
+    """The Article of a labelled document (see the module docstring for the rules)."""
+    title_index = find_title(doc)
+    title = " ".join(doc.lines[title_index].split()) if title_index is not None else ""
+    byline = BYLINE_SEPARATOR.join(
+        " ".join(line.split()) for label, line in zip(doc.labels, doc.lines) if label is Label.BYLINE
+    )
+    captions = tuple(
+        " ".join(line.split()) for label, line in zip(doc.labels, doc.lines) if label is Label.CAPTION
+    )
+    body = tuple(body_paragraphs(doc, skip=title_index))
+    return Article(title=title, byline=byline, body=body, captions=captions, id=doc.id)

@@ -1,0 +1,130 @@
+"""Fitting and cross-validation, grouped by document, and the training report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from clf.document import LABELS, LabeledDocument
+from clf.evaluate import LabelReport, label_report
+from clf.inference import Model
+from clf.model import LineModel, ModelParams, digest_documents
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    logger.info(message)
+
+
+def gold_indices(doc: LabeledDocument) -> list[int]:
+    index = {label: i for i, label in enumerate(LABELS)}
+    return [index[label] for label in doc.labels if label is not None]
+
+
+def predict_indices(model: Model, docs: Sequence[LabeledDocument]) -> list[int]:
+    """Predicted label indices of every non-empty line of the documents, in order."""
+    out: list[int] = []
+    for idx, _ in model.line_model.predict_documents([d.lines for d in docs]):
+        out.extend(int(i) for i in idx)
+    return out
+
+
+def train(
+    documents: Sequence[LabeledDocument],
+    params: ModelParams | None = None,
+    sources: Sequence[str] = (),
+) -> Model:
+    """Train a model on labelled documents (no cross-validation)."""
+    params = params or ModelParams()
+    line_model = LineModel(params).fit(documents)
+    meta = {
+        "training": {
+            "sources": list(sources),
+            "documents": len(documents),
+            "lines": sum(len(gold_indices(d)) for d in documents),
+            "digest": digest_documents(documents),
+        }
+    }
+    return Model(line_model, meta)
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    report: LabelReport
+    folds: int
+
+
+def cross_validate(
+    documents: Sequence[LabeledDocument],
+    params: ModelParams | None = None,
+    folds: int = 5,
+    progress: Progress = _quiet,
+) -> CrossValidation:
+    """Out-of-fold predictions for every line, folds grouped by document."""
+    params = params or ModelParams()
+    folds = min(folds, len(documents))
+    if folds < 2:
+        raise ValueError("cross-validation needs at least two documents")
+    groups = np.arange(len(documents))
+    gold: list[int] = []
+    pred: list[int] = []
+    for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(groups, groups, groups), 1):
+        progress(f"cross-validation fold {k}/{folds}: training on {len(train_idx)} documents")
+        model = Model(LineModel(params).fit([documents[i] for i in train_idx]))
+        test = [documents[i] for i in test_idx]
+        for doc in test:
+            gold.extend(gold_indices(doc))
+        pred.extend(predict_indices(model, test))
+    return CrossValidation(label_report(gold, pred), folds)
+
+
+def evaluate_model(model: Model, documents: Sequence[LabeledDocument]) -> LabelReport:
+    gold = [i for d in documents for i in gold_indices(d)]
+    return label_report(gold, predict_indices(model, documents))
+
+
+def source_names(paths: Sequence[str | Path]) -> list[str]:
+    return [str(p) for p in paths]
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    model: Model
+    cross_validation: CrossValidation | None
+    model_path: Path
+    sidecar_path: Path
+
+
+def run_training(
+    data: Sequence[str | Path],
+    output: str | Path,
+    cv: int = 5,
+    seed: int = 0,
+    params: ModelParams | None = None,
+    progress: Progress = _quiet,
+) -> TrainingResult:
+    """Read labelled data, cross-validate, train on all of it, save model and sidecar."""
+    from dataclasses import replace
+
+    from clf.corpus import read_labeled
+
+    params = replace(params or ModelParams(), seed=seed)
+    documents = read_labeled(data)
+    n_lines = sum(len(gold_indices(d)) for d in documents)
+    progress(f"read {len(documents)} documents, {n_lines} labelled lines")
+    result_cv = cross_validate(documents, params, cv, progress) if cv >= 2 else None
+    progress("training on all documents")
+    model = train(documents, params, source_names(data))
+    if result_cv is not None:
+        model.metadata["cross_validation"] = {"folds": result_cv.folds, "grouped_by": "document", **result_cv.report.to_dict()}
+    sidecar = model.save(output)
+    return TrainingResult(model, result_cv, Path(output), sidecar)

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from clf.cli import app
+from clf.corpus import parse_tsv
+from tests.conftest import SEED, TINY
+
+runner = CliRunner()
+PAGE = "Home News Sport\nA harbour story\nBy Mara Quill\nThe council voted to rebuild the wall on Tuesday.\n\nWork starts in May.\n"
+
+
+@pytest.fixture()
+def page(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def run(*args, input=None):
+    return runner.invoke(app, [str(a) for a in args], input=input)
+
+
+def test_help_teaches_with_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "clf clean page.txt" in result.output
+    for command in ("clean", "classify", "train", "evaluate"):
+        assert command in result.output
+
+
+def test_classify_tsv_output_is_the_labelled_format(page, tiny_model_path):
+    result = run("classify", page, "--model", tiny_model_path)
+    assert result.exit_code == 0, result.output
+    doc = parse_tsv(result.stdout, "out.tsv")
+    assert [line for line in doc.lines if line] == [line for line in PAGE.splitlines() if line]
+    assert doc.lines[4] == "" and doc.labels[4] is None
+
+
+def test_classify_jsonl_has_probabilities(page, tiny_model_path):
+    result = run("classify", page, "--model", tiny_model_path, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 6
+    assert rows[0]["line"] == 1 and rows[0]["text"] == "Home News Sport"
+    assert set(rows[0]["probabilities"]) == {"boilerplate", "caption", "byline", "body"}
+    assert rows[4]["label"] is None
+
+
+def test_clean_reads_stdin_and_prints_json(tiny_model_path):
+    result = run("clean", "-", "--model", tiny_model_path, "--format", "json", input=PAGE)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"title", "byline", "body", "captions", "lines"}
+    assert isinstance(data["body"], list)
+    assert len(data["lines"]) == 5
+
+
+def test_clean_markdown_starts_with_title(page, tiny_model_path):
+    result = run("clean", page, "--model", tiny_model_path, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    data = json.loads(run("clean", page, "--model", tiny_model_path, "--format", "json").stdout)
+    if data["title"]:
+        assert result.stdout.startswith(f"# {data['title']}")
+    assert data["body"][-1] in result.stdout
+
+
+def test_clean_many_files_to_output_dir(tmp_path, tiny_model_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (src / name).write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("clean", src, "--model", tiny_model_path, "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert json.loads((out / "a.json").read_text())["id"].endswith("a.txt")
+
+
+def test_bad_input_is_one_line_and_exit_1(tmp_path, tiny_model_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("clean", empty, "--model", tiny_model_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {empty}: file is empty, expected text"
+
+
+def test_missing_input_file(tmp_path, tiny_model_path):
+    result = run("classify", tmp_path / "nope.txt", "--model", tiny_model_path)
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "Traceback" not in result.output
+
+
+def test_bad_model_file_is_a_clear_error(page, tmp_path):
+    bad = tmp_path / "bad.joblib"
+    bad.write_text("garbage")
+    result = run("clean", page, "--model", bad)
+    assert result.exit_code == 1
+    assert "corrupt or not a clf model" in result.stderr
+
+
+def test_train_reports_cross_validation_and_writes_model(tmp_path):
+    out = tmp_path / "m.joblib"
+    result = run("train", TINY, "-o", out, "--cv", "2")
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "confusion" in result.stdout
+    assert out.is_file() and out.with_suffix(".json").is_file()
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["cross_validation"]["folds"] == 2
+
+
+def test_train_rejects_malformed_data(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("body\tfine\nheadline\tBig news\n", encoding="utf-8")
+    result = run("train", bad, "-o", tmp_path / "m.joblib", "--cv", "0")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"clf: error: {bad}:2: unknown label 'headline'")
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_evaluate_json(tiny_model_path):
+    result = run("evaluate", TINY, "--model", tiny_model_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"] == 4
+    assert set(data["labels"]) == {"boilerplate", "caption", "byline", "body"}
+    assert 0 <= data["macro_f1"] <= 1
+
+
+def test_evaluate_table(tiny_model_path):
+    result = run("evaluate", TINY, "--model", tiny_model_path)
+    assert result.exit_code == 0
+    assert "precision" in result.stdout and "confusion" in result.stdout
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed page not present")
+def test_legacy_encoding_is_reported_not_fatal(tmp_path, tiny_model_path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Caf\u00e9 news\nA story about a caf\u00e9.\n".encode("cp1252"))
+    result = run("classify", path, "--model", tiny_model_path)
+    assert result.exit_code == 0
+    assert "decoded as cp1252" in result.stderr
+    assert "Caf\u00e9 news" in result.stdout

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from clf.document import Label, LabeledDocument
+from clf.reconstruct import is_hard_wrapped, reconstruct
+
+B, C, Y, P = Label.BOILERPLATE, Label.CAPTION, Label.BYLINE, Label.BODY
+
+
+def doc(rows):
+    return LabeledDocument(tuple(t for _, t in rows), tuple(l for l, _ in rows))
+
+
+def test_title_byline_captions_and_paragraphs():
+    article = reconstruct(doc([
+        (B, "Home News"),
+        (P, "Big headline here"),
+        (None, ""),
+        (Y, "By Jo Bloggs"),
+        (Y, "Published 1 May 2024"),
+        (C, "A photo of the thing (Photo: A. Person)"),
+        (P, "First paragraph of the story."),
+        (None, ""),
+        (P, "Second paragraph of the story."),
+        (B, "Share this"),
+    ]))
+    assert article.title == "Big headline here"
+    assert article.byline == "By Jo Bloggs | Published 1 May 2024"
+    assert article.captions == ("A photo of the thing (Photo: A. Person)",)
+    assert article.body == ("First paragraph of the story.", "Second paragraph of the story.")
+
+
+def test_long_first_body_line_is_not_a_title():
+    article = reconstruct(doc([(P, "This is a sentence. And another sentence follows it here."), (P, "More.")]))
+    assert article.title == ""
+    assert article.body[0].startswith("This is a sentence.")
+
+
+def test_lines_without_blank_lines_are_separate_paragraphs():
+    article = reconstruct(doc([(P, "Head"), (P, "One."), (P, "Two."), (P, "Three.")]))
+    assert article.body == ("One.", "Two.", "Three.")
+
+
+def test_hard_wrapped_lines_join_into_paragraphs():
+    wrapped = [
+        (P, "Headline"),
+        (None, ""),
+        (P, "The first paragraph was wrapped by the scraper at about"),
+        (P, "sixty characters, so its sentences run across several lines"),
+        (P, "and they must be joined again into one paragraph of text."),
+        (None, ""),
+        (P, "A second paragraph is also wrapped at the same width here"),
+        (P, "and ends on this line with a full stop at the very end."),
+    ]
+    d = doc(wrapped)
+    assert is_hard_wrapped(d)
+    article = reconstruct(d)
+    assert len(article.body) == 2
+    assert article.body[0].startswith("The first paragraph") and article.body[0].endswith("one paragraph of text.")
+
+
+def test_non_body_line_breaks_a_paragraph():
+    article = reconstruct(doc([(P, "Head"), (P, "Before."), (B, "Read more: elsewhere"), (P, "After.")]))
+    assert article.body == ("Before.", "After.")
