@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import clf
+from tests.conftest import DEFAULT_MODEL, ROOT, SEED, TINY
+
+needs_default = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped default model")
+
+
+def readme_python_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- library-example -->\s*```python\n(.*?)```", text, re.S)
+    assert match, "README has no library example block"
+    return match.group(1)
+
+
+@needs_default
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed page not present")
+def test_readme_library_example_runs(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    exec(compile(readme_python_example(), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "North Korea suggests Putin visit expected" in out
+    assert "By Press Association" in out
+
+
+def test_train_and_clean_through_the_package(tiny_docs):
+    model = clf.train(tiny_docs, clf.ModelParams(min_df=1, inner_folds=2))
+    article = model.clean("Home News\n\nA harbour story\n\nThe council voted to rebuild the wall on Tuesday.\n")
+    assert isinstance(article, clf.Article)
+    assert all(isinstance(p, str) for p in article.body)
+    assert article.title == "" or article.title not in article.body
+
+
+def test_train_script_on_a_tiny_corpus(tmp_path):
+    out = tmp_path / "script.joblib"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "train.py"), str(TINY), "--output", str(out), "--cv", "2"],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "macro-F1" in result.stdout
+    assert clf.load_model(out).classify("By Mara Quill").labels[0] in set(clf.Label)
