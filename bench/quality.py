@@ -1,0 +1,170 @@
+"""Compare clf with the best HTML extractors on held-out benchmark pages.
+
+    python bench/quality.py [--sets wcxb-articles l3s-gn1] [--model models/default.joblib] [--limit N]
+
+For each held-out page (a fixed quarter of each set, chosen by a seeded hash of the page
+id, never trained on; see clf.derive.is_heldout):
+- clf reads the page as plain text, from clf's own converter (blocks and gettext styles)
+  and from an independent one (html-text), and its body is `clf clean`'s `body`;
+- trafilatura (include_comments=False) and readability-lxml read the page's HTML.
+Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
+all pages). Line level: clf's per-label P/R/F1 against the derived labels.
+Pages per second count only each system's own work (for clf: classify + rebuild from
+text; the converter's time is shown in its own row).
+Needs the bench extra: pip install -e '.[bench]'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+
+from clf import derive
+from clf.document import LABELS, Document
+from clf.evaluate import body_f1, format_report, label_report
+from clf.htmltext import html_to_lines
+from clf.inference import Model, load_model
+from clf.reconstruct import reconstruct
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = ("wcxb-articles", "l3s-gn1")
+
+
+def heldout_pages(set_name: str, limit: int | None) -> list:
+    pages = [p for p in derive.iter_pages(set_name) if derive.is_heldout(set_name, p.id)]
+    return pages[:limit] if limit else pages
+
+
+def html_text_lines(html: bytes | str) -> list[str]:
+    import html_text
+
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    return html_text.extract_text(text, guess_layout=True).split("\n")
+
+
+def run_trafilatura(html: bytes | str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+
+
+def run_readability(html: bytes | str) -> str:
+    from readability import Document as ReadabilityDocument
+
+    summary = ReadabilityDocument(html).summary(html_partial=True)
+    if not summary.strip():
+        return ""
+    tree = lxml.html.fromstring(summary)
+    for el in tree.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr"):
+        el.tail = "\n" + (el.tail or "")
+    return tree.text_content()
+
+
+def timed(fn: Callable, items: list) -> tuple[list, float]:
+    start = time.perf_counter()
+    out = [fn(x) for x in items]
+    return out, time.perf_counter() - start
+
+
+def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
+    start = time.perf_counter()
+    labeled = model.classify_many([Document(tuple(lines)) for lines in texts])
+    bodies = ["\n\n".join(reconstruct(doc).body) for doc in labeled]
+    return bodies, time.perf_counter() - start
+
+
+def line_scores(model: Model, set_name: str, pages: list, style: str):
+    docs = [d for d in (derive.derive_page(p, [style]).get(style) for p in pages) if d is not None]
+    results = model.line_model.predict_documents([d.lines for d in docs])
+    index = {label: i for i, label in enumerate(LABELS)}
+    gold = [index[l] for d in docs for l in d.labels if l is not None]
+    pred = [int(i) for idx, _ in results for i in idx]
+    return label_report(gold, pred)
+
+
+def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[str], None]) -> dict:
+    pages = heldout_pages(set_name, limit)
+    log(f"{set_name}: {len(pages)} held-out pages")
+    htmls = [p.html for p in pages]
+    gold = [derive.gold_body_text(set_name, p) for p in pages]
+    rows: dict[str, dict] = {}
+
+    def score(name: str, outputs: list[str], seconds: float) -> None:
+        s = body_f1(zip(outputs, gold))
+        rows[name] = {"precision": s.precision, "recall": s.recall, "f1": s.f1, "pages": s.pages,
+                      "pages_per_s": len(pages) / seconds if seconds else float("inf")}
+        log(f"  {name:<28} F1 {s.f1:.3f}  ({len(pages) / seconds:.0f} pages/s)")
+
+    for style in ("blocks", "gettext"):
+        texts, t_conv = timed(lambda h, st=style: html_to_lines(h, st), htmls)
+        rows[f"clf html2text --style {style} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
+        bodies, seconds = clf_bodies(model, texts)
+        score(f"clf on clf html2text ({style})", bodies, seconds)
+    texts, t_conv = timed(html_text_lines, htmls)
+    rows["html-text (converter only)"] = {"pages_per_s": len(pages) / t_conv}
+    bodies, seconds = clf_bodies(model, texts)
+    score("clf on html-text", bodies, seconds)
+    outputs, seconds = timed(run_trafilatura, htmls)
+    score("trafilatura (HTML)", outputs, seconds)
+    outputs, seconds = timed(run_readability, htmls)
+    score("readability-lxml (HTML)", outputs, seconds)
+
+    lines = {style: line_scores(model, set_name, pages, style) for style in ("blocks", "gettext")}
+    return {"pages": len(pages), "body": rows, "lines": lines}
+
+
+def markdown(results: dict[str, dict]) -> str:
+    out = [f"Measured {date.today().isoformat()} with `python bench/quality.py`.", ""]
+    for set_name, res in results.items():
+        out.append(f"### {set_name}: {res['pages']} held-out pages")
+        out.append("")
+        out.append("| system | body P | body R | body F1 | pages/s |")
+        out.append("|---|---:|---:|---:|---:|")
+        for name, row in res["body"].items():
+            if "f1" in row:
+                out.append(f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | **{row['f1']:.3f}** | {row['pages_per_s']:.0f} |")
+            else:
+                out.append(f"| {name} | | | | {row['pages_per_s']:.0f} |")
+        out.append("")
+        out.append("| clf line labels | " + " | ".join(f"{l.value} F1" for l in LABELS) + " | macro-F1 |")
+        out.append("|---|" + "---:|" * (len(LABELS) + 1))
+        for style, rep in res["lines"].items():
+            out.append(f"| {style} | " + " | ".join(f"{f:.3f}" for f in rep.f1) + f" | **{rep.macro_f1:.3f}** |")
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS))
+    parser.add_argument("--model", type=Path, default=None, help="model file (default: the shipped model)")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many pages per set")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
+    parser.add_argument("--verbose-lines", action="store_true", help="print full line-level reports")
+    args = parser.parse_args(argv)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    model = load_model(args.model)
+    results = {s: evaluate_set(model, s, args.limit, log) for s in args.sets}
+    print(markdown(results))
+    if args.verbose_lines:
+        for set_name, res in results.items():
+            for style, rep in res["lines"].items():
+                print(f"\n{set_name} / {style}\n{format_report(rep)}")
+    if args.json:
+        serial = {s: {**r, "lines": {k: v.to_dict() for k, v in r["lines"].items()}} for s, r in results.items()}
+        args.json.write_text(json.dumps(serial, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

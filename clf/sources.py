@@ -1,0 +1,331 @@
+"""Stream Documents from text, gzip, JSONL and WARC/WET inputs, one document in memory at a time.
+
+Inputs, each kind chosen by suffix (a `.gz` suffix, or gzip magic bytes, is decompressed
+transparently):
+- text (`.txt`, `.text`, and any other named file): one document, id = the path;
+- JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field`, id from
+  `id_field` or else `path:line`;
+- WARC/WET (`.warc`, `.wet`): one document per WET `conversion` record, and per WARC
+  `response` record of a 2xx text/html or text/plain page (HTML linearised by
+  clf.htmltext); id = WARC-Target-URI, else WARC-Record-ID. Needs the `warc` extra (warcio);
+- a folder: its files of the kinds above, recursively, in sorted order;
+- `-`: standard input, as one text document, or as JSONL or WARC with `stdin_format`.
+
+A document that cannot be read (bad JSON line, missing text field, empty or binary file,
+unreadable record) is reported to `on_error` as one line `where: what was expected` and
+skipped; the stream goes on. A path that does not exist raises InputError before any
+document is yielded: that is a mistake in the command, not in the data.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from clf.corpus import decode_bytes
+from clf.document import Document
+from clf.errors import ClfError, InputError
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+Kind = Literal["text", "jsonl", "warc"]
+StdinFormat = Literal["text", "jsonl", "warc"]
+ErrorHandler = Callable[[str], None]
+
+STDIN = "-"
+STDIN_ID = "stdin"
+STDIN_SOURCE = "<stdin>"
+GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"
+KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "text": (".txt", ".text"),
+    "jsonl": (".jsonl", ".ndjson"),
+    "warc": (".warc", ".wet"),
+}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+
+
+def iter_documents(
+    inputs: Sequence[str],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    stdin_format: StdinFormat = "text",
+    on_error: ErrorHandler,
+) -> Iterator[Document]:
+    """Yield the documents of every input in order (see the module docstring)."""
+    for item in inputs:
+        if item == STDIN:
+            continue
+        if not Path(item).exists():
+            raise InputError(f"{item}: no such file or folder")
+    for item in inputs:
+        if item == STDIN:
+            yield from _iter_stdin(stdin_format, text_field, id_field, on_error)
+            continue
+        for path in list_input_files([item]):
+            yield from iter_file(path, text_field=text_field, id_field=id_field, on_error=on_error)
+
+
+def list_input_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files named, plus the supported files inside named folders (recursive, sorted)."""
+    files: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = [f for f in path.rglob("*") if f.is_file() and suffix_kind(f) is not None]
+            files.extend(sorted(found, key=lambda f: f.relative_to(path).parts))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files
+
+
+def suffix_kind(path: str | Path) -> Kind | None:
+    """The input kind a file name announces (`.gz` aside), or None for an unknown suffix."""
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for kind, suffixes in KIND_SUFFIXES.items():
+        if name.endswith(suffixes):
+            return kind  # type: ignore[return-value]
+    return None
+
+
+def iter_file(
+    path: str | Path,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    on_error: ErrorHandler,
+) -> Iterator[Document]:
+    """Yield the documents of one file, of the kind its suffix (or first bytes) tells."""
+    source = str(path)
+    try:
+        with open_binary(path) as stream:
+            kind = suffix_kind(path) or _sniff_kind(stream)
+            if kind == "jsonl":
+                yield from iter_jsonl_lines(stream, source, text_field=text_field, id_field=id_field, on_error=on_error)
+            elif kind == "warc":
+                yield from iter_warc_stream(stream, source, on_error=on_error)
+            else:
+                document = _read_text_document(stream, source, source, on_error)
+                if document is not None:
+                    yield document
+    except (OSError, EOFError, zlib.error) as exc:
+        # A file that cannot be opened, or a gzip stream that breaks off: report it, go on.
+        on_error(f"{source}: cannot read ({_reason(exc)}), expected a readable file")
+
+
+@contextmanager
+def open_binary(path: str | Path) -> Iterator[BinaryIO]:
+    """Open a file for reading bytes, decompressing it when it starts with gzip magic bytes."""
+    with open(path, "rb") as raw:
+        stream = _maybe_gunzip(raw)
+        try:
+            yield stream
+        finally:
+            if stream is not raw:
+                stream.close()
+
+
+def iter_jsonl_lines(
+    lines: Iterable[bytes],
+    source: str,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    on_error: ErrorHandler,
+) -> Iterator[Document]:
+    """Yield one document per JSON line, reading one line at a time (a binary file works)."""
+    for line_no, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{source}:{line_no}"
+        try:
+            yield parse_text_record(decode_bytes(raw, where), where, text_field, id_field)
+        except ClfError as exc:
+            on_error(str(exc))
+
+
+def parse_text_record(raw: str, where: str, text_field: str = "text", id_field: str = "id") -> Document:
+    """One JSON object with the page text in `text_field` as a Document; `where` is `path:line`."""
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: bad JSON ({exc.msg}), expected one object per line") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object with a {text_field!r} field")
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        found = "missing" if text is None else f"a {type(text).__name__}"
+        raise InputError(f"{where}: field {text_field!r} is {found}, expected the page text as a string")
+    if not text.strip():
+        raise InputError(f"{where}: field {text_field!r} is empty, expected the page text")
+    doc_id = record.get(id_field)
+    return Document.from_text(text, where if doc_id is None else str(doc_id))
+
+
+def iter_warc_stream(stream: BinaryIO, source: str, *, on_error: ErrorHandler) -> Iterator[Document]:
+    """Yield the documents of a WARC or WET stream (uncompressed, or gzip per record)."""
+    ArchiveIterator, ArchiveLoadFailed = _warcio()
+    records = ArchiveIterator(stream)
+    record_no = 0
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
+            on_error(f"{source}: record {record_no + 1}: {_reason(exc)}; expected a WARC record, rest of file skipped")
+            return
+        record_no += 1
+        where = f"{source}: record {record_no}"
+        try:
+            document = warc_record_document(record, where)
+        except ClfError as exc:
+            on_error(str(exc))
+            continue
+        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
+            on_error(f"{where}: {_reason(exc)}; expected a readable record body")
+            continue
+        if document is not None:
+            yield document
+
+
+def warc_record_document(record: Any, where: str) -> Document | None:
+    """The Document of a warcio record, or None for records that hold no page.
+
+    Raises InputError for a page record whose text is empty or binary.
+    """
+    if record.rec_type not in ("conversion", "response"):
+        return None
+    headers = record.rec_headers
+    doc_id = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID") or where
+    where = f"{where} ({doc_id})"
+    if record.rec_type == "conversion":
+        return Document.from_text(_record_text(record.content_stream().read(), where), doc_id)
+    http = record.http_headers
+    if http is None or not http.get_statuscode().startswith("2"):
+        return None
+    content_type = (http.get_header("Content-Type") or "").lower()
+    mime = content_type.split(";")[0].strip()
+    if mime in TEXT_TYPES:
+        return Document.from_text(_record_text(record.content_stream().read(), where), doc_id)
+    if mime not in HTML_TYPES:
+        return None
+    lines = _html_lines(record.content_stream().read(), content_type, where)
+    return Document(tuple(lines), doc_id)
+
+
+def _record_text(data: bytes, where: str) -> str:
+    if not data.strip():
+        raise InputError(f"{where}: empty record, expected page text")
+    return decode_bytes(data, where)
+
+
+def _html_lines(data: bytes, content_type: str, where: str) -> list[str]:
+    from clf.htmltext import html_to_lines
+
+    if not data.strip():
+        raise InputError(f"{where}: empty HTML page, expected page text")
+    html: str | bytes = data
+    charset = content_type.partition("charset=")[2].split(";")[0].strip().strip('"\'')
+    if charset:
+        try:
+            html = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            logger.debug("%s: bytes do not decode as the declared %s", where, charset)
+    lines = html_to_lines(html)
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{where}: HTML page has no text, expected a page with visible text")
+    return lines
+
+
+def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: ErrorHandler) -> Iterator[Document]:
+    stream = _maybe_gunzip(sys.stdin.buffer)
+    if fmt == "jsonl":
+        yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
+    elif fmt == "warc":
+        yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
+    elif fmt == "text":
+        document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
+        if document is not None:
+            yield document
+    else:
+        raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
+
+
+def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: ErrorHandler) -> Document | None:
+    try:
+        return Document.from_text(decode_bytes(stream.read(), source), doc_id)
+    except InputError as exc:
+        on_error(str(exc))
+        return None
+
+
+def _maybe_gunzip(raw: BinaryIO) -> BinaryIO:
+    """The stream itself, or a gzip reader over it when it starts with the gzip magic bytes.
+
+    Python's gzip reads concatenated members, so both per-record (WARC style) and whole-file
+    compression come out as one plain stream.
+    """
+    if not hasattr(raw, "peek"):
+        raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+    if raw.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def _sniff_kind(stream: BinaryIO) -> Kind:
+    head = stream.peek(len(WARC_MAGIC)) if hasattr(stream, "peek") else b""  # type: ignore[attr-defined]
+    return "warc" if head[: len(WARC_MAGIC)] == WARC_MAGIC else "text"
+
+
+def _warcio() -> tuple[Any, type[Exception]]:
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise ClfError(
+            "reading WARC/WET files needs warcio: pip install 'clf[warc]'"
+        ) from None
+    return ArchiveIterator, ArchiveLoadFailed
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def document_text(document: Document) -> str:
+    """The text that Document.from_text turns back into exactly these lines.
+
+    (Except a document of one empty line, which comes back with none; it holds no text.)
+    """
+    return "\n".join(document.lines) + "\n"
+
+
+__all__ = [
+    "document_text",
+    "iter_documents",
+    "iter_file",
+    "iter_jsonl_lines",
+    "iter_warc_stream",
+    "list_input_files",
+    "open_binary",
+    "parse_text_record",
+    "suffix_kind",
+    "warc_record_document",
+]
