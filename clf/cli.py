@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from clf import __version__
-from clf.corpus import decode_bytes, expand_paths, format_tsv, read_bytes, read_labeled, write_atomic
-from clf.document import Article, Document, LabeledDocument
+from clf.corpus import read_labeled
 from clf.errors import ClfError
+from clf.output import CLASSIFY_SUFFIX, CLEAN_SUFFIX, ClassifyFormat, CleanFormat, render_classify, render_clean
 
 app = typer.Typer(
     help=(
@@ -32,23 +34,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-TEXT_SUFFIXES = (".txt", ".text")
 STDIN = "-"
 
 
-class CleanFormat(str, Enum):
+class StdinKind(str, Enum):
     text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class ClassifyFormat(str, Enum):
-    tsv = "tsv"
     jsonl = "jsonl"
+    warc = "warc"
 
-
-CLEAN_SUFFIX = {CleanFormat.text: ".txt", CleanFormat.json: ".json", CleanFormat.markdown: ".md"}
-CLASSIFY_SUFFIX = {ClassifyFormat.tsv: ".tsv", ClassifyFormat.jsonl: ".jsonl"}
 
 ModelOption = Annotated[
     Optional[Path],
@@ -56,11 +49,26 @@ ModelOption = Annotated[
 ]
 InputsArg = Annotated[
     list[str],
-    typer.Argument(help="Text files or folders of .txt files; '-' reads standard input.", show_default=False),
+    typer.Argument(
+        help="Inputs: text files, .gz, .jsonl (one page per line), WARC/WET files, folders of these; '-' reads standard input.",
+        show_default=False,
+    ),
 ]
 OutDirOption = Annotated[
     Optional[Path],
-    typer.Option("--output-dir", "-o", help="Write one output per input into this folder (page.txt -> DIR/page.json) instead of standard output."),
+    typer.Option("--output-dir", "-o", help="Write one output per input file into this folder (page.txt -> DIR/page.json) instead of standard output."),
+]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores (1 for a single page)."),
+]
+ResumeOption = Annotated[bool, typer.Option("--resume", help="With -o: skip inputs whose output file already exists (outputs are written atomically).")]
+TextFieldOption = Annotated[str, typer.Option("--text-field", help="JSONL inputs: the field holding the page text.")]
+IdFieldOption = Annotated[str, typer.Option("--id-field", help="JSONL inputs: the field holding the page id.")]
+StdinFormatOption = Annotated[StdinKind, typer.Option("--stdin-format", help="How to read '-': one text page, JSONL pages or a WARC/WET stream.")]
+ProgressOption = Annotated[
+    Optional[bool],
+    typer.Option("--progress/--no-progress", help="Progress bar on standard error. Default: on when standard error is a terminal."),
 ]
 
 
@@ -89,108 +97,116 @@ def main(
     )
 
 
-def read_inputs(inputs: list[str]) -> list[Document]:
-    """Read every input before any output is written, so a bad one leaves nothing half-done."""
-    docs: list[Document] = []
-    for item in inputs:
-        if item == STDIN:
-            docs.append(Document.from_text(decode_bytes(sys.stdin.buffer.read(), "<stdin>"), "stdin"))
-            continue
-        for path in expand_paths([item], TEXT_SUFFIXES):
-            docs.append(Document.from_text(decode_bytes(read_bytes(path), str(path)), str(path)))
-    if not docs:
-        raise ClfError("no input files found (folders are searched for .txt files)")
-    return docs
-
-
 def load(model_path: Optional[Path]):  # noqa: ANN201 - returns clf.inference.Model
     from clf.inference import load_model
 
     return load_model(model_path)
 
 
-def output_name(doc_id: str, suffix: str) -> str:
-    return Path(doc_id).stem + suffix if doc_id != "stdin" else "stdin" + suffix
+class ProgressBar:
+    """Documents, lines, rate and ETA on one self-rewriting line of standard error."""
+
+    def __init__(self, total_bytes: int) -> None:
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.total_bytes = total_bytes
+        self.stats = None
+
+    def __call__(self, stats, force: bool = False) -> None:  # noqa: ANN001 - clf.batch.RunStats
+        now = time.monotonic()
+        self.stats = stats
+        if now - self.last < 0.25 and not force:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-9)
+        line = (
+            f"clf: {stats.documents} documents, {stats.lines} lines, "
+            f"{stats.documents / elapsed:.1f} docs/s, {stats.lines / elapsed:.0f} lines/s"
+        )
+        if stats.failed:
+            line += f", {stats.failed} failed"
+        if stats.total_inputs:
+            line += f", inputs {stats.inputs_done}/{stats.total_inputs}"
+        if 0 < stats.bytes_done < stats.total_bytes:
+            eta = elapsed * (stats.total_bytes - stats.bytes_done) / stats.bytes_done
+            line += f", ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        sys.stderr.write("\r" + line + " " * 4)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.stats is not None:
+            self(self.stats, force=True)
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
-def emit(outputs: list[tuple[str, str]], out_dir: Optional[Path], suffix: str, headers: bool) -> None:
-    """Print outputs (with `==> id <==` headers when several) or write them into out_dir."""
+def run_command(
+    inputs: list[str], render, suffix: str, model_path: Optional[Path], out_dir: Optional[Path],  # noqa: ANN001
+    jobs: Optional[int], resume: bool, text_field: str, id_field: str, stdin_format: StdinKind,
+    progress: Optional[bool], headers: bool,
+) -> None:
+    """Shared body of clean and classify: stream inputs through the model to stdout or a folder."""
+    from clf.batch import RunOptions, is_single_document, run_to_dir, run_to_stream
+    from clf.parallel import default_jobs
+
+    if resume and out_dir is None:
+        raise ClfError("--resume needs --output-dir: it skips inputs whose output file exists")
+    if STDIN in inputs and inputs.count(STDIN) > 1:
+        raise ClfError("'-' (standard input) can be given once")
+    model = load(model_path)  # load once here: a bad model fails before any work starts
+    if jobs is None:
+        jobs = 1 if is_single_document(inputs, stdin_format.value) else default_jobs()
+    options = RunOptions(jobs=jobs, text_field=text_field, id_field=id_field, stdin_format=stdin_format.value, headers=headers)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = ProgressBar(0) if show else None
+    errors: list[str] = []
+
+    def on_error(message: str) -> None:
+        errors.append(message)
+        if bar is not None:
+            sys.stderr.write("\n")
+        typer.echo(f"clf: error: {message}", err=True)
+
+    model_file = model_path if model_path is not None else None
+    try:
+        if out_dir is None:
+            stats = run_to_stream(inputs, render, sys.stdout, options, model, model_file, on_error, bar)
+        else:
+            stats = run_to_dir(inputs, render, out_dir, suffix, options, model, model_file, resume, on_error, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if out_dir is not None:
-        names = [output_name(doc_id, suffix) for doc_id, _ in outputs]
-        duplicates = {n for n in names if names.count(n) > 1}
-        if duplicates:
-            raise ClfError(f"two inputs would write the same output {sorted(duplicates)[0]!r} in {out_dir}")
-        for name, (_, text) in zip(names, outputs):
-            write_atomic(out_dir / name, text)
-        typer.echo(f"clf: wrote {len(outputs)} file(s) to {out_dir}", err=True)
-        return
-    for k, (doc_id, text) in enumerate(outputs):
-        if headers and len(outputs) > 1:
-            typer.echo(("\n" if k else "") + f"==> {doc_id} <==")
-        sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def article_json(article: Article, labeled: LabeledDocument) -> dict:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "byline": article.byline,
-        "body": list(article.body),
-        "captions": list(article.captions),
-        "lines": [
-            {"label": None if lab is None else lab.value, "text": line}
-            for lab, line in zip(labeled.labels, labeled.lines)
-            if lab is not None
-        ],
-    }
-
-
-def article_text(article: Article, captions: bool) -> str:
-    parts = [p for p in (article.title, article.byline) if p]
-    parts.extend(article.body)
-    if captions and article.captions:
-        parts.extend(f"[caption] {c}" for c in article.captions)
-    return "\n\n".join(parts) + "\n"
-
-
-def article_markdown(article: Article, captions: bool) -> str:
-    parts = []
-    if article.title:
-        parts.append(f"# {article.title}")
-    if article.byline:
-        parts.append(f"*{article.byline}*")
-    parts.extend(article.body)
-    if captions and article.captions:
-        parts.extend(f"> {c}" for c in article.captions)
-    return "\n\n".join(parts) + "\n"
+        skipped = f", {stats.files_skipped} skipped (already done)" if stats.files_skipped else ""
+        typer.echo(f"clf: wrote {stats.files_written} file(s) to {out_dir}{skipped}", err=True)
+    if errors:
+        if stats.documents > 1 or stats.failed > 1:
+            typer.echo(f"clf: {stats.failed} input(s) failed, {stats.documents - stats.failed} done", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
 def clean(
     inputs: InputsArg,
-    fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text: title, byline, paragraphs; json: keys title, byline, body, captions, lines; markdown.")] = CleanFormat.text,
+    fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text: title, byline, paragraphs; json: one object per page (keys id, title, byline, body, captions, lines); markdown.")] = CleanFormat.text,
     captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Include captions in text and markdown output (JSON always has them).")] = False,
     model: ModelOption = None,
     out_dir: OutDirOption = None,
+    jobs: JobsOption = None,
+    resume: ResumeOption = False,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    stdin_format: StdinFormatOption = StdinKind.text,
+    progress: ProgressOption = None,
 ) -> None:
-    """Rebuild the clean article (title, byline, body, captions) of each page."""
-    from clf.reconstruct import reconstruct
+    """Rebuild the clean article (title, byline, body, captions) of each page.
 
+    Many pages stream through in input order; with several pages, text output puts a
+    `==> id <==` line before each and JSON output is one object per line (JSONL).
+    """
+    render = partial(render_clean, fmt, captions)
     try:
-        docs = read_inputs(inputs)
-        labeled = load(model).classify_many(docs)
-        outputs = []
-        for lab in labeled:
-            article = reconstruct(lab)
-            if fmt is CleanFormat.json:
-                text = json.dumps(article_json(article, lab), ensure_ascii=False) + "\n"
-            elif fmt is CleanFormat.markdown:
-                text = article_markdown(article, captions)
-            else:
-                text = article_text(article, captions)
-            outputs.append((lab.id, text))
-        emit(outputs, out_dir, CLEAN_SUFFIX[fmt], headers=fmt is not CleanFormat.json)
+        run_command(inputs, render, CLEAN_SUFFIX[fmt], model, out_dir, jobs, resume, text_field, id_field, stdin_format, progress, headers=fmt is not CleanFormat.json)
     except ClfError as exc:
         fail(str(exc))
 
@@ -201,22 +217,17 @@ def classify(
     fmt: Annotated[ClassifyFormat, typer.Option("--format", "-f", help="tsv: LABEL<TAB>TEXT, the labelled-data format; jsonl: one object per line with label probabilities.")] = ClassifyFormat.tsv,
     model: ModelOption = None,
     out_dir: OutDirOption = None,
+    jobs: JobsOption = None,
+    resume: ResumeOption = False,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    stdin_format: StdinFormatOption = StdinKind.text,
+    progress: ProgressOption = None,
 ) -> None:
     """Label every line of each page; the TSV output can be corrected by hand and trained on."""
+    render = partial(render_classify, fmt)
     try:
-        docs = read_inputs(inputs)
-        labeled = load(model).classify_many(docs)
-        outputs = []
-        for lab in labeled:
-            if fmt is ClassifyFormat.jsonl:
-                rows = [
-                    json.dumps({"id": lab.id, "line": i + 1, "label": None if l is None else l.value, "text": t, "probabilities": p}, ensure_ascii=False)
-                    for i, (l, t, p) in enumerate(zip(lab.labels, lab.lines, lab.probabilities))
-                ]
-                outputs.append((lab.id, "\n".join(rows) + "\n"))
-            else:
-                outputs.append((lab.id, format_tsv(lab)))
-        emit(outputs, out_dir, CLASSIFY_SUFFIX[fmt], headers=fmt is ClassifyFormat.tsv)
+        run_command(inputs, render, CLASSIFY_SUFFIX[fmt], model, out_dir, jobs, resume, text_field, id_field, stdin_format, progress, headers=fmt is ClassifyFormat.tsv)
     except ClfError as exc:
         fail(str(exc))
 
