@@ -1,0 +1,1146 @@
+"""Labelled lines derived from public extraction benchmarks (see /work/shared/datasets).
+
+Each page is linearised with clf.htmltext in every converter style, and each line gets
+a label from the benchmark's gold: aligned main text (plus the headline) is body, author
+and date markup or strings near the article are byline, figure and caption markup is
+caption, the rest boilerplate. L3S-GN1 carries block labels in its markup, read directly.
+Pages are split into train and held-out by a seeded hash of their id (`is_heldout`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set as AbstractSet
+from dataclasses import dataclass, field
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from clf.corpus import write_tsv
+from clf.document import Label, LabeledDocument
+from clf.errors import InputError
+from clf.htmltext import STYLES, TextLine, decode_html, parse_html, tree_to_text_lines
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+DATASETS_DIR = Path(os.environ.get("CLF_DATASETS", "/work/shared/datasets"))
+SETS: tuple[str, ...] = (
+    "wcxb-articles", "l3s-gn1", "readability-testpages", "cleaneval", "trafilatura-eval"
+)
+BUILDABLE_SETS: tuple[str, ...] = ("wcxb-articles", "l3s-gn1", "readability-testpages", "cleaneval")
+DEFAULT_SETS: tuple[str, ...] = ("wcxb-articles", "l3s-gn1")
+DEFAULT_OUT = Path("data/derived")
+HELDOUT_BUCKETS = 4  # one bucket in four is held out
+
+SHINGLE = 3
+MIN_COVERAGE = 0.6  # share of a line's shingles found in the gold text for it to be body
+MAX_ANCHORS = 8  # gold offsets kept per line when the gold repeats a passage
+SHORT_TOKENS = 3  # lines this short are body only when they equal a gold line
+BYLINE_MAX_CHARS = 100
+BYLINE_START_MAX_CHARS = 160  # "By ..." / "Reviewed by ..." lines with titles run longer
+BODY_HEAD_LINES = 10  # a byline inside the body sits within its first lines
+BEFORE_ARTICLE = 12  # non-empty lines before the headline/body where a byline may sit
+AFTER_ARTICLE = 6  # ... and after the last body line
+CAPTION_CLASS_MAX_CHARS = 600
+CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." / "... /Getty Images" lines longer than this are prose
+BYLINE_CLASS_MAX_CHARS = 300
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+CLASS_CAPTION_RE = re.compile(r"caption|credit")
+CLASS_EMBED_RE = re.compile(r"instagram-media|twitter-tweet|tiktok-embed|fb-post|bluesky-embed|reddit-embed")
+CLASS_BYLINE_RE = re.compile(r"byline|author|dateline")
+CLASS_OFF_RE = re.compile(
+    r"(?:^|[-_])(?:related|recommend\w*|comments?|sidebar|popular|trending|newsletter|promo|"
+    r"share|sharing|social|subscribe|footer|breadcrumbs?|menu|navbar|nav|bio|about[-_]author|"
+    r"more[-_]stories|read[-_]?more|teasers?)(?:$|[-_])"
+)
+CLASS_OFF_SKIP_RE = re.compile(
+    r"(?:^|[-_])(?:no|has|with|without|show|hide)[-_]|wrap|container|layout|grid|"
+    r"^(?:content|main|page|site|post|article|entry)[-_]"
+)
+OFF_CLASS_EXEMPT_TAGS = frozenset({"html", "body", "main", "article"})
+NOT_BYLINE_RE = re.compile(
+    r"^\W*(?:follow|subscribe|share|contact|e-?mail|print|listen|view (?:all |full )?(?:posts|articles|profile)|"
+    r"more (?:from|by|articles|stories)|see (?:all|more)|read more|advertisement|"
+    r"by (?:clicking|signing|continuing|using|submitting|subscribing)|get in touch|"
+    r"learn (?:more )?about|abc(?:small|medium|large)|font size|text size|posted in|filed under|"
+    r"about|click|bookmark|save|call|(?:small|medium|large)\W*$)\b|\bcomments?\b|\bsponsored\b|\bmin(?:ute)?s? read\b|\breading time\b",
+    re.I,
+)
+BYLINE_START_RE = re.compile(
+    r"^\W*(?i:by|written by|words by|reviewed by|medically reviewed by|fact[- ]checked by|"
+    r"edited by|updated by|posted by|published by|story by|authors?|von)\b\s*:?\s*(?:[A-Z]|$)"
+)
+ABOUT_AUTHOR_RE = re.compile(r"^\W*about (?:the )?(?:author|authors|reviewer|writer|contributor)s?\b", re.I)
+CAPTION_TEXT_RE = re.compile(
+    r"^\W*(?:featured |header |top |main |lead )?(?:image|photo|photograph|picture|illustration|"
+    r"graphic|video|gif)s?\s*(?:(?:credits?|source|caption|courtesy|by)\s*[:,]|:)|"
+    r"^\W*(?:(?:photo |image )?credits?\s*:|courtesy of\b|source: getty\b)|"
+    r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"
+    r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
+    re.I,
+)
+BYLINE_ITEMPROPS = frozenset({"author", "datepublished", "datemodified", "datecreated"})
+OFF_TAGS = frozenset({"nav", "footer", "aside"})
+MEDIA_XPATH = (
+    "boolean(.//*[self::img or self::picture or self::video or self::audio or self::iframe "
+    "or self::svg or self::canvas or self::object or self::embed])"
+)
+ATTRIBUTE_TEXT_TAGS = frozenset({"img", "area", "input"})
+L3S_CLASS_RE = re.compile(r"\bx-nc-sel(\d)\b")
+READABILITY_SYNTHETIC = frozenset(
+    "003-metadata-preferred 004-metadata-space-separated-properties base-url "
+    "base-url-base-element base-url-base-element-relative basic-tags-cleaning "
+    "comment-inside-script-parsing data-url-image dev418 embedded-videos hidden-nodes "
+    "invalid-attributes metadata-content-missing missing-paragraphs normalize-spaces "
+    "parsely-metadata remove-aria-hidden remove-extra-brs remove-extra-paragraphs "
+    "remove-script-tags replace-brs rtl-1 rtl-2 rtl-3 rtl-4 social-buttons "
+    "style-tags-removal svg-parsing title-and-h1-discrepancy title-en-dash".split()
+)
+READABILITY_MIN_BYTES = 2000
+CLEANEVAL_MARKER_RE = re.compile(r"^\s*[<{]\s*[phlPHL]\s*[>}]?", re.M)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One benchmark page: its id within the set, raw HTML bytes and gold fields.
+
+    `gold` holds `main_text` (None for sparse sets), `title`, `author`, `date` when known,
+    and set-specific extras (`with`/`without` snippets, `captions`, `annotated_html`).
+    """
+
+    set_name: str
+    id: str
+    html: bytes
+    gold: dict[str, Any] = field(default_factory=dict)
+
+
+# Page ids, the held-out split and reading the sets
+
+
+def is_heldout(set_name: str, page_id: str) -> bool:
+    """Whether a page belongs to the held-out quarter of its set (seeded, stable hash)."""
+    digest = hashlib.sha1(f"clf-heldout:{set_name}:{page_id}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % HELDOUT_BUCKETS == 0
+
+
+def iter_pages(set_name: str, root: Path | None = None) -> Iterator[Page]:
+    """Yield the pages of a benchmark set in a fixed order."""
+    readers: dict[str, Callable[[Path], Iterator[Page]]] = {
+        "wcxb-articles": _iter_wcxb,
+        "l3s-gn1": _iter_l3s,
+        "readability-testpages": _iter_readability,
+        "cleaneval": _iter_cleaneval,
+        "trafilatura-eval": _iter_trafilatura,
+    }
+    if set_name not in readers:
+        raise InputError(f"unknown dataset {set_name!r}, expected one of {', '.join(SETS)}")
+    base = (root or DATASETS_DIR) / set_name
+    if not base.is_dir():
+        raise InputError(f"{base}: dataset folder not found (set CLF_DATASETS to the datasets folder)")
+    yield from readers[set_name](base)
+
+
+def count_pages(set_name: str, root: Path | None = None) -> int:
+    """How many pages iter_pages will yield, counted from file names (cheap)."""
+    base = (root or DATASETS_DIR) / set_name
+    if set_name == "wcxb-articles":
+        return len(list((base / "dev" / "ground-truth").glob("*.json.gz")))
+    if set_name == "l3s-gn1":
+        return len(list((base / "annotated").glob("*.html.gz")))
+    if set_name == "cleaneval":
+        return sum(len(list((base / s / "gold").glob("*.txt.gz"))) for s in ("dev", "final"))
+    return sum(1 for _ in iter_pages(set_name, root))
+
+
+def gold_body_text(set_name: str, page: Page) -> str | None:
+    """The gold main text without title, byline or captions; None for sparse-gold sets."""
+    if set_name != page.set_name:
+        raise ValueError(f"page {page.id} is from {page.set_name}, not {set_name}")
+    return page.gold.get("main_text")
+
+
+def _read_gz(path: Path) -> bytes:
+    with gzip.open(path, "rb") as fh:
+        return fh.read()
+
+
+def _iter_wcxb(base: Path) -> Iterator[Page]:
+    for gt_path in sorted((base / "dev" / "ground-truth").glob("*.json.gz")):
+        page_id = gt_path.name.split(".")[0]
+        truth = json.loads(_read_gz(gt_path))["ground_truth"]
+        gold = {
+            "main_text": truth.get("main_content") or "",
+            "title": truth.get("title") or "",
+            "author": truth.get("author") or "",
+            "date": truth.get("publish_date") or "",
+            "with": list(truth.get("with") or []),
+            "without": list(truth.get("without") or []),
+        }
+        yield Page("wcxb-articles", page_id, _read_gz(base / "dev" / "html" / f"{page_id}.html.gz"), gold)
+
+
+def _iter_l3s(base: Path) -> Iterator[Page]:
+    urls = _l3s_urls(base / "url-mapping.txt")
+    for path in sorted((base / "annotated").glob("*.html.gz")):
+        page_id = path.name.split(".")[0]
+        annotated = _read_gz(path)
+        original_path = base / "original" / path.name
+        html = _read_gz(original_path) if original_path.exists() else annotated
+        gold = l3s_gold(annotated)
+        gold.update({"url": urls.get(page_id, ""), "annotated_html": annotated})
+        yield Page("l3s-gn1", page_id, html, gold)
+
+
+def _l3s_urls(path: Path) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    if path.exists():
+        for row in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if "\t" in row:
+                urn, url = row.split("\t", 1)
+                urls[urn.strip("<>").rsplit(":", 1)[-1]] = url.strip()
+    return urls
+
+
+def l3s_gold(annotated: bytes) -> dict[str, Any]:
+    """Title (sel1) and main text (sel2) of an annotated L3S-GN1 page.
+
+    Text belongs to its innermost marked span: the browser dump leaves some sel0 spans
+    unclosed, so they wrap later, differently marked blocks."""
+    classes = L3SClasses()
+    marked: dict[int, list[str]] = defaultdict(list)
+    for line in tree_to_text_lines(parse_html(annotated), "blocks"):
+        pieces: dict[int, list[str]] = defaultdict(list)
+        for seg in line.segments:
+            cls = classes.of(seg.element)
+            if cls in L3S_BODY_CLASSES:
+                pieces[cls].append(line.text[seg.start : seg.end])
+        for cls, texts in pieces.items():
+            marked[cls].append(" ".join(texts))
+    return {"title": " ".join(marked[1][:1]), "main_text": "\n\n".join(marked[2]), "author": "", "date": ""}
+
+
+def _iter_readability(base: Path) -> Iterator[Page]:
+    for case in sorted(p for p in (base / "test-pages").iterdir() if p.is_dir()):
+        source = case / "source.html.gz"
+        if case.name in READABILITY_SYNTHETIC or not source.exists():
+            continue
+        html = _read_gz(source)
+        if len(html) < READABILITY_MIN_BYTES:
+            continue
+        meta_path = case / "expected-metadata.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        gold = readability_gold(_read_gz(case / "expected.html.gz"))
+        gold.update({"title": meta.get("title") or "", "author": meta.get("byline") or "",
+                     "date": meta.get("publishedTime") or ""})
+        yield Page("readability-testpages", case.name, html, gold)
+
+
+def readability_gold(expected: bytes) -> dict[str, Any]:
+    """Main text (outside <figcaption>) and caption texts of a Readability expected.html."""
+    body: list[str] = []
+    captions: list[str] = []
+    for line in tree_to_text_lines(parse_html(expected), "blocks"):
+        if not line.text:
+            continue
+        in_caption = any(_tag(a) == "figcaption" for el in line.elements for a in _self_and_ancestors(el))
+        (captions if in_caption else body).append(line.text)
+    return {"main_text": "\n".join(body), "captions": captions}
+
+
+def _iter_cleaneval(base: Path) -> Iterator[Page]:
+    for split in ("dev", "final"):
+        gold_paths = sorted((base / split / "gold").glob("*.txt.gz"), key=lambda p: int(p.name.split(".")[0]))
+        for gold_path in gold_paths:
+            number = gold_path.name.split(".")[0]
+            input_path = base / split / "input" / f"{number}.html.gz"
+            if not input_path.exists():
+                continue
+            html = _strip_text_wrapper(_read_gz(input_path))
+            text = decode_html(_read_gz(gold_path))
+            yield Page("cleaneval", f"{split}-{number}", html, cleaneval_gold(text))
+
+
+def _strip_text_wrapper(data: bytes) -> bytes:
+    """Drop CleanEval's `<text id=... title=...>` first line and final `</text>`."""
+    if data.lstrip().startswith(b"<text"):
+        data = data.lstrip().split(b">", 1)[-1]
+    tail = data.rstrip()
+    if tail.endswith(b"</text>"):
+        data = tail[: -len(b"</text>")]
+    return data
+
+
+def cleaneval_gold(text: str) -> dict[str, Any]:
+    """Main text of a CleanEval gold file: blocks without markers, one per paragraph."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    url = lines[0][4:].strip() if lines and lines[0].startswith("URL:") else ""
+    body = "\n".join(lines[1:] if url else lines)
+    blocks = [" ".join(b.split()) for b in CLEANEVAL_MARKER_RE.split(body)]
+    return {"main_text": "\n\n".join(b for b in blocks if b), "title": "", "author": "",
+            "date": "", "url": url}
+
+
+def _iter_trafilatura(base: Path) -> Iterator[Page]:
+    records = json.loads(_read_gz(base / "evaldata.json.gz"))
+    for url, record in records.items():
+        name = record["file"]
+        path = next((p for p in (base / "eval" / f"{name}.gz", base / "cache" / f"{name}.gz") if p.exists()), None)
+        if path is None:
+            logger.warning("trafilatura-eval: %s is missing", name)
+            continue
+        gold = {"main_text": None, "title": record.get("title") or "", "author": record.get("author") or "",
+                "date": record.get("date") or "", "with": record.get("with") or [],
+                "without": record.get("without") or [], "comments": record.get("comments") or [], "url": url}
+        yield Page("trafilatura-eval", _safe_id(name), _read_gz(path), gold)
+
+
+def _safe_id(file_name: str) -> str:
+    stem = file_name[:-5] if file_name.endswith(".html") else file_name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_")[:80] or "page"
+
+
+# Text normalisation and alignment to the gold main text
+
+
+def tokenize(text: str) -> list[str]:
+    """Case-folded word tokens after NFKC: quotes, dashes and spacing no longer matter."""
+    return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass(frozen=True)
+class GoldIndex:
+    """The gold text as one token stream, its shingles and its whole lines."""
+
+    tokens: tuple[str, ...]
+    shingles: dict[tuple[str, ...], list[int]]
+    lines: dict[tuple[str, ...], list[int]]
+
+    @classmethod
+    def from_text(cls, text: str) -> GoldIndex:
+        tokens: list[str] = []
+        lines: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for line in text.splitlines():
+            toks = tokenize(line)
+            if toks:
+                lines[tuple(toks)].append(len(tokens))
+                tokens.extend(toks)
+        shingles: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i in range(len(tokens) - SHINGLE + 1):
+            shingles[tuple(tokens[i : i + SHINGLE])].append(i)
+        return cls(tuple(tokens), dict(shingles), dict(lines))
+
+    def contains_run(self, toks: Sequence[str], lo: int = 0, hi: int | None = None) -> bool:
+        """Whether toks occur contiguously in the gold stream between token offsets lo and hi."""
+        n = len(toks)
+        stop = min(len(self.tokens), hi if hi is not None else len(self.tokens)) - n
+        first = toks[0] if toks else None
+        for i in range(max(lo, 0), stop + 1):
+            if self.tokens[i] == first and tuple(self.tokens[i : i + n]) == tuple(toks):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Match:
+    """A line's match to the gold: weight (shingles or tokens matched) and the gold offsets
+    where it fits best (several when the gold repeats itself); `anchor` is the chosen one."""
+
+    weight: int
+    anchors: tuple[int, ...]
+
+    @property
+    def anchor(self) -> int:
+        return self.anchors[0]
+
+
+def match_line(toks: Sequence[str], gold: GoldIndex) -> Match | None:
+    """Match one line to the gold: whole gold line for short lines, shingle coverage otherwise."""
+    if not toks:
+        return None
+    if len(toks) <= SHORT_TOKENS:
+        positions = gold.lines.get(tuple(toks))
+        return Match(len(toks), tuple(positions[:MAX_ANCHORS])) if positions else None
+    grams = [tuple(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)]
+    votes: Counter[int] = Counter()
+    matched = 0
+    for i, gram in enumerate(grams):
+        occurrences = gold.shingles.get(gram)
+        if occurrences:
+            matched += 1
+            for pos in occurrences[:20]:
+                votes[pos - i] += 1
+    if matched < MIN_COVERAGE * len(grams):
+        return None
+    top = votes.most_common(1)[0][1]
+    anchors = sorted(pos for pos, n in votes.items() if n >= 0.5 * top)[:MAX_ANCHORS]
+    return Match(matched, tuple(anchors))
+
+
+def align_body(tokens: Sequence[Sequence[str]], gold: GoldIndex) -> dict[int, Match]:
+    """Lines aligned to the gold in order: the heaviest chain of matches with rising offsets.
+
+    Runs of short lines with no blank line between them (table cells, list items) are
+    matched as one unit, so that "Rank", "State", "Score" match a gold table row.
+    """
+    candidates: list[tuple[list[int], Match]] = []
+    for unit in short_line_units(tokens):
+        match = match_line([t for i in unit for t in tokens[i]], gold)
+        if match and len(unit) > 1:
+            match = _unit_match(unit, tokens, gold, match)
+        if match:
+            candidates.append((unit, match))
+        elif len(unit) > 1:
+            candidates.extend(([i], m) for i in unit if (m := match_line(tokens[i], gold)))
+    entries = [(k, anchor, m.weight) for k, (_, m) in enumerate(candidates) for anchor in m.anchors]
+    aligned: dict[int, Match] = {}
+    for e in _heaviest_chain(entries):
+        k, anchor, weight = entries[e]
+        aligned.update({i: Match(weight, (anchor,)) for i in candidates[k][0]})
+    aligned.update(_bridge_short_lines(tokens, aligned, gold))
+    return aligned
+
+
+def _heaviest_chain(entries: Sequence[tuple[int, int, int]]) -> list[int]:
+    """Indices of the (candidate, anchor, weight) entries forming the heaviest chain with rising
+    candidate and anchor; entries come sorted by candidate. Ties go to later candidates."""
+    ranks = {a: r for r, a in enumerate(sorted({anchor for _, anchor, _ in entries}), 1)}
+    tree: list[tuple[int, int, int]] = [(0, -1, -1)] * (len(ranks) + 1)  # Fenwick tree of prefix maxima
+    best: list[tuple[int, int, int]] = []
+    prev: list[int] = []
+    start = 0
+    while start < len(entries):
+        stop = start
+        while stop < len(entries) and entries[stop][0] == entries[start][0]:
+            stop += 1
+        for e in range(start, stop):  # query the whole group before adding it: one entry per candidate
+            k, anchor, weight = entries[e]
+            before = _prefix_max(tree, ranks[anchor] - 1)
+            best.append((before[0] + weight, k, e))
+            prev.append(before[2])
+        for e in range(start, stop):
+            _raise(tree, ranks[entries[e][1]], best[e])
+        start = stop
+    if not best:
+        return []
+    e = max(best)[2]
+    chain: list[int] = []
+    while e >= 0:
+        chain.append(e)
+        e = prev[e]
+    return chain[::-1]
+
+
+def _prefix_max(tree: list[tuple[int, int, int]], i: int) -> tuple[int, int, int]:
+    result = (0, -1, -1)
+    while i > 0:
+        result = max(result, tree[i])
+        i -= i & -i
+    return result
+
+
+def _raise(tree: list[tuple[int, int, int]], i: int, value: tuple[int, int, int]) -> None:
+    while i < len(tree):
+        if value > tree[i]:
+            tree[i] = value
+        i += i & -i
+
+
+def short_line_units(tokens: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Group line indices: each long line alone, consecutive short lines (no blank between) together."""
+    units: list[list[int]] = []
+    run: list[int] = []
+    for i, toks in enumerate(tokens):
+        if toks and len(toks) <= SHORT_TOKENS:
+            run.append(i)
+            continue
+        if run:
+            units.append(run)
+            run = []
+        if toks:
+            units.append([i])
+    if run:
+        units.append(run)
+    return units
+
+
+def _unit_match(unit: Sequence[int], tokens: Sequence[Sequence[str]], gold: GoldIndex, match: Match) -> Match | None:
+    """Keep a run's match only if most of its lines occur near the matched place in the gold."""
+    lo = max(match.anchor - 5, 0)
+    hi = match.anchor + sum(len(tokens[i]) for i in unit) * 2 + 10
+    found = sum(1 for i in unit if tokens[i] and gold.contains_run(tokens[i], lo, hi))
+    return match if found >= MIN_COVERAGE * len(unit) else None
+
+
+def _bridge_short_lines(
+    tokens: Sequence[Sequence[str]], aligned: dict[int, Match], gold: GoldIndex
+) -> dict[int, Match]:
+    """Short lines (list items, labels) between two aligned lines, found between them in the gold."""
+    bridged: dict[int, Match] = {}
+    filled = [i for i, toks in enumerate(tokens) if toks]
+    k = 0
+    while k < len(filled):
+        if filled[k] in aligned:
+            k += 1
+            continue
+        end = k
+        while end < len(filled) and filled[end] not in aligned and len(tokens[filled[end]]) <= SHORT_TOKENS:
+            end += 1
+        if k > 0 and filled[k - 1] in aligned and end < len(filled) and filled[end] in aligned:
+            before, after = filled[k - 1], filled[end]
+            lo = aligned[before].anchor
+            hi = aligned[after].anchor + len(tokens[after]) + 1
+            for i in filled[k:end]:
+                if gold.contains_run(tokens[i], lo, hi):
+                    bridged[i] = Match(len(tokens[i]), lo)
+        k = max(end, k + 1)
+    return bridged
+
+
+# Markup context: which kinds of elements a line's text came from
+
+CAPTION, FIGURE, BYLINE, OFF, HEADING1 = 1, 2, 4, 8, 16
+
+
+class MarkupFlags:
+    """Per-element flags (own or inherited from ancestors), memoised for one tree."""
+
+    def __init__(self) -> None:
+        self.memo: dict[HtmlElement, int] = {}
+
+    def of(self, el: HtmlElement) -> int:
+        path: list[HtmlElement] = []
+        node: HtmlElement | None = el
+        while node is not None and node not in self.memo:
+            path.append(node)
+            node = node.getparent()
+        flags = self.memo[node] if node is not None else 0
+        for item in reversed(path):
+            if _tag(item) == "table":
+                flags &= ~FIGURE  # a data table inside a <figure> is not a caption
+            flags |= _own_flags(item)
+            self.memo[item] = flags
+        return flags
+
+
+def _own_flags(el: HtmlElement) -> int:
+    tag = _tag(el)
+    if not tag:
+        return 0
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    flags = 0
+    if tag == "figcaption" or _is_caption_class(el, names):
+        flags |= CAPTION
+    if (tag == "figure" and el.xpath(MEDIA_XPATH)) or CLASS_EMBED_RE.search(names):
+        flags |= FIGURE
+    if tag in ("time", "address") or (el.get("rel") or "").lower() == "author" or (
+        (el.get("itemprop") or "").lower() in BYLINE_ITEMPROPS
+    ) or (CLASS_BYLINE_RE.search(names) and _text_len(el) <= BYLINE_CLASS_MAX_CHARS):
+        flags |= BYLINE
+    if tag in OFF_TAGS or (tag not in OFF_CLASS_EXEMPT_TAGS and _off_names(names)):
+        flags |= OFF
+    if tag == "h1":
+        flags |= HEADING1
+    return flags
+
+
+def _is_caption_class(el: HtmlElement, names: str) -> bool:
+    """A small element named like a caption or credit next to an image (not "caption-large"
+    type styles or author credits)."""
+    if not CLASS_CAPTION_RE.search(names) or CLASS_BYLINE_RE.search(names):
+        return False
+    if _text_len(el) > CAPTION_CLASS_MAX_CHARS:
+        return False
+    context = el.getparent()
+    if context is not None and context.getparent() is not None:
+        context = context.getparent()
+    return bool(el.xpath(MEDIA_XPATH) or (context is not None and context.xpath(MEDIA_XPATH)))
+
+
+def _off_names(names: str) -> bool:
+    """Whether a class or id token names a related/comments/sharing/menu/... container."""
+    return any(CLASS_OFF_RE.search(token) and not CLASS_OFF_SKIP_RE.search(token) for token in names.split())
+
+
+def _text_len(el: HtmlElement) -> int:
+    try:
+        return len(" ".join(el.text_content().split()))
+    except ValueError:
+        return 0
+
+
+@dataclass(frozen=True)
+class LineMarks:
+    """Share of a line's characters coming from each kind of element."""
+
+    caption: float = 0.0
+    figure: float = 0.0
+    byline: float = 0.0
+    off: float = 0.0
+    heading1: float = 0.0
+    attribute: float = 0.0
+
+
+def line_marks(line: TextLine, flags: MarkupFlags) -> LineMarks:
+    """The markup shares of one line (zeros for a blank line)."""
+    sums: Counter[str] = Counter()
+    total = 0
+    for seg in line.segments:
+        n = seg.end - seg.start
+        total += n
+        f = flags.of(seg.element)
+        for bit, name in ((CAPTION, "caption"), (FIGURE, "figure"), (BYLINE, "byline"),
+                          (OFF, "off"), (HEADING1, "heading1")):
+            if f & bit:
+                sums[name] += n
+        if _tag(seg.element) in ATTRIBUTE_TEXT_TAGS:
+            sums["attribute"] += n
+    if not total:
+        return LineMarks()
+    return LineMarks(**{name: value / total for name, value in sums.items()})
+
+
+# Labelling lines against a text gold (wcxb, readability, cleaneval)
+
+
+@dataclass(frozen=True)
+class TextGold:
+    """What a text-gold page tells: main text, title, authors, date and caption texts."""
+
+    main_text: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    captions: tuple[str, ...] = ()
+
+    @classmethod
+    def from_page(cls, page: Page) -> TextGold:
+        gold = page.gold
+        return cls(gold.get("main_text") or "", gold.get("title") or "",
+                   split_authors(gold.get("author") or ""), gold.get("date") or "",
+                   tuple(gold.get("captions") or ()))
+
+
+def split_authors(author: str) -> tuple[str, ...]:
+    """Author names from a gold author field ("A, B and C" -> three names)."""
+    parts = re.split(r",|;|&|\||\band\b|\bund\b", author)
+    return tuple(p.strip() for p in parts if tokenize(p))
+
+
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the line rules need to know about the whole page."""
+
+    body: frozenset[int]
+    headline: int | None
+    region: tuple[int, int]
+    first_body: int
+    body_head_end: int  # last line index of the first few lines of the body
+    captions: GoldIndex | None
+    byline_res: tuple[re.Pattern[str], ...]
+
+
+def label_with_text_gold(lines: Sequence[TextLine], gold: TextGold, flags: MarkupFlags) -> list[Label | None]:
+    """Label linearised lines from a text gold and the page markup (see module docstring)."""
+    texts = [line.text for line in lines]
+    tokens = [tokenize(t) for t in texts]
+    marks = [line_marks(line, flags) for line in lines]
+    body = frozenset(align_body(tokens, GoldIndex.from_text(gold.main_text)))
+    headline = find_headline(tokens, tokenize(gold.title), marks, body)
+    facts = _PageFacts(
+        body=body,
+        headline=headline,
+        region=_trim_bio(article_region(tokens, body, headline), texts, body),
+        first_body=min(body) if body else len(texts),
+        body_head_end=_body_head_end(tokens, body),
+        captions=GoldIndex.from_text("\n".join(gold.captions)) if gold.captions else None,
+        byline_res=tuple(byline_patterns(gold.authors, gold.date)),
+    )
+    labels = [
+        _label_line(i, text, tokens[i], marks[i], facts) if text.strip() else None
+        for i, text in enumerate(texts)
+    ]
+    return _fill_symbol_lines(labels, tokens)
+
+
+def _fill_symbol_lines(labels: list[Label | None], tokens: Sequence[Sequence[str]]) -> list[Label | None]:
+    """Lines without words ("}", "* * *", box drawing) between two body lines are body too."""
+    filled = [i for i, label in enumerate(labels) if label is not None]
+    k = 0
+    while k < len(filled):
+        end = k
+        while end < len(filled) and not tokens[filled[end]]:
+            end += 1
+        if end > k and k > 0 and end < len(filled):
+            if labels[filled[k - 1]] == Label.BODY and labels[filled[end]] == Label.BODY:
+                for i in filled[k:end]:
+                    labels[i] = Label.BODY
+        k = end + 1 if end == k else end
+    return labels
+
+
+def _body_head_end(tokens: Sequence[Sequence[str]], body: frozenset[int]) -> int:
+    """Index of the last of the first BODY_HEAD_LINES non-empty lines from the body's start."""
+    if not body:
+        return -1
+    head = [i for i in range(min(body), len(tokens)) if tokens[i]][:BODY_HEAD_LINES]
+    return head[-1]
+
+
+def _trim_bio(region: tuple[int, int], texts: Sequence[str], body: frozenset[int]) -> tuple[int, int]:
+    """End the byline region where an "About the author" box starts after the article."""
+    start, end = region
+    after = max(body) + 1 if body else start
+    for i in range(after, end + 1):
+        if ABOUT_AUTHOR_RE.match(texts[i]):
+            return (start, i - 1)
+    return region
+
+
+def _label_line(i: int, text: str, toks: list[str], mark: LineMarks, facts: _PageFacts) -> Label:
+    """One line's label; the order of the tests is the precedence of the labels."""
+    if i == facts.headline:
+        return Label.BODY
+    if mark.attribute >= 0.5 and i not in facts.body:
+        return Label.BOILERPLATE  # alt texts and icon titles (gettext)
+    near = facts.region[0] <= i <= facts.region[1]
+    in_article = near and mark.off < 0.5
+    by_start = BYLINE_START_RE.match(text) is not None
+    if not by_start and ((in_article and mark.caption >= 0.5) or
+                         (facts.captions is not None and match_line(toks, facts.captions))):
+        return Label.CAPTION
+    if in_article and len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
+        return Label.CAPTION
+    if near and _is_byline(i, text, toks, mark, facts):
+        return Label.BYLINE
+    if i in facts.body:
+        return Label.BODY
+    if in_article and mark.figure >= 0.5:
+        return Label.CAPTION
+    return Label.BOILERPLATE
+
+
+def _is_byline(i: int, text: str, toks: list[str], mark: LineMarks, facts: _PageFacts) -> bool:
+    """A short line near the article that starts like a byline ("By ...", "Reviewed by ..."),
+    sits in author/date markup or holds the gold author or date; a short date line before the
+    body counts too. Inside the body only its first lines may be bylines (later ones belong to
+    listed items); after it, only "By ..." and date lines (bare names there are author boxes)."""
+    limit = BYLINE_START_MAX_CHARS if BYLINE_START_RE.match(text) else BYLINE_MAX_CHARS
+    if not toks or len(text) > limit or mark.off >= 0.5 or NOT_BYLINE_RE.search(text):
+        return False
+    if not any(c.isupper() or c.isdigit() for c in text) and any(c.isascii() and c.isalpha() for c in text):
+        return False  # "link", "share": a byline has a capitalised name or a date
+    if i in facts.body and not _looks_like_byline(text, toks, facts.byline_res):
+        return False
+    last_body = max(facts.body) if facts.body else -1
+    if facts.first_body < i < last_body and i > facts.body_head_end:
+        return False
+    if BYLINE_START_RE.match(text) and not facts.first_body < i < last_body:
+        return True
+    if i > last_body >= 0:  # after the article a bare name is an author box, not a byline
+        return len(text) <= 60 and bool(DATE_RE.search(text))
+    joined = " ".join(toks)
+    if mark.byline >= 0.5 or any(p.search(joined) for p in facts.byline_res):
+        return True
+    return i < facts.first_body and len(text) <= 60 and bool(DATE_RE.search(text))
+
+
+def _looks_like_byline(text: str, toks: list[str], byline_res: Sequence[re.Pattern[str]]) -> bool:
+    """A gold-body line that is still a byline: starts with "By" or is mostly a name/date."""
+    if BYLINE_START_RE.match(text):
+        return True
+    joined = " ".join(toks)
+    covered = sum(len(m.group(0)) for p in byline_res for m in p.finditer(joined))
+    return covered >= 0.6 * max(len(joined), 1)
+
+
+def find_headline(
+    tokens: Sequence[Sequence[str]], title: Sequence[str], marks: Sequence[LineMarks], body: AbstractSet[int]
+) -> int | None:
+    """The headline: the line holding the gold title (best match, in an <h1>, nearest before the
+    body), else the last <h1> line shortly before the body."""
+    first_body = min(body) if body else len(tokens)
+    best: tuple[float, bool, int] | None = None
+    found: int | None = None
+    for i, toks in enumerate(tokens[:first_body] if title else ()):
+        score = _title_score(toks, title)
+        key = (score, marks[i].heading1 >= 0.5, i)
+        if score > 0 and (best is None or key > best):
+            best, found = key, i
+    if found is not None or not body:
+        return found
+    filled = [i for i in range(first_body) if tokens[i]][-BEFORE_ARTICLE:]
+    headings = [i for i in filled if marks[i].heading1 >= 0.5]
+    return headings[-1] if headings else None
+
+
+def _title_score(toks: Sequence[str], title: Sequence[str]) -> float:
+    if not toks:
+        return 0.0
+    if list(toks) == list(title):
+        return 1.0
+    if _is_run(title, toks) and len(title) >= 0.6 * len(toks):
+        return 0.8
+    if _is_run(toks, title) and len(toks) >= 0.6 * len(title) and len(toks) >= 2:
+        return 0.7
+    return 0.0
+
+
+def _is_run(needle: Sequence[str], haystack: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(list(haystack[i : i + n]) == list(needle) for i in range(len(haystack) - n + 1))
+
+
+def article_region(tokens: Sequence[Sequence[str]], body: AbstractSet[int], headline: int | None) -> tuple[int, int]:
+    """Line range where a byline may sit: from a few lines before the article to a few after it."""
+    anchors = set(body) | ({headline} if headline is not None else set())
+    if not anchors:
+        return (0, -1)
+    filled = [i for i, toks in enumerate(tokens) if toks]
+    first, last = min(anchors), max(anchors)
+    before = [i for i in filled if i < first][-BEFORE_ARTICLE:]
+    after = [i for i in filled if i > last][:AFTER_ARTICLE]
+    return (before[0] if before else first, after[-1] if after else last)
+
+
+MONTHS = (
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may", "may"),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep|sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec"),
+)
+
+
+def byline_patterns(authors: Sequence[str], date: str) -> list[re.Pattern[str]]:
+    """Regexes over a line's joined tokens for the gold author names and publication date."""
+    patterns = [re.compile(rf"\b{re.escape(' '.join(tokenize(name)))}\b") for name in authors
+                if len(" ".join(tokenize(name))) >= 3]
+    date_re = date_pattern(date)
+    if date_re:
+        patterns.append(date_re)
+    return patterns
+
+
+def date_pattern(iso: str) -> re.Pattern[str] | None:
+    """A regex for the ways a page may write an ISO date (over tokenized, space-joined text)."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not match:
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    if not 1 <= month <= 12:
+        return None
+    full, short = MONTHS[month - 1]
+    mon = rf"(?:{full}|{short})"
+    d = rf"0?{day}(?:st|nd|rd|th)?"
+    m = rf"0?{month}"
+    y = rf"(?:{year}|{year[2:]})"
+    forms = [rf"{mon} {d} {year}", rf"{d} (?:of )?{mon} {year}", rf"{year} {m} 0?{day}",
+             rf"{d} {m} {y}", rf"{m} {d} {y}", rf"{mon} {d}\b(?! \d)", rf"{d} {mon}\b(?! \d)"]
+    return re.compile(r"\b(?:" + "|".join(forms) + r")\b")
+
+
+# L3S-GN1: labels from the annotation spans
+
+
+L3S_BODY_CLASSES = frozenset({1, 2})
+L3S_SUPPLEMENTAL = 3
+TAG_HEADER_RE = re.compile(r"^\W*(?:tags|topics|filed under|keywords|categories|category|related)\W*$", re.I)
+
+
+class L3SClasses:
+    """The x-nc-selN class that applies to an element (nearest marked ancestor), memoised."""
+
+    def __init__(self) -> None:
+        self.memo: dict[HtmlElement, int | None] = {}
+
+    def of(self, el: HtmlElement) -> int | None:
+        path: list[HtmlElement] = []
+        node: HtmlElement | None = el
+        found: int | None = None
+        while node is not None:
+            if node in self.memo:
+                found = self.memo[node]
+                break
+            match = L3S_CLASS_RE.search(node.get("class") or "") if isinstance(node.tag, str) else None
+            path.append(node)
+            if match:
+                found = int(match.group(1))
+                break
+            node = node.getparent()
+        for item in path:
+            self.memo[item] = found
+        return found
+
+
+def label_l3s(lines: Sequence[TextLine], classes: L3SClasses) -> list[Label | None]:
+    """Label linearised lines of an annotated L3S-GN1 page by the class of most of their characters."""
+    labels: list[Label | None] = []
+    previous = ""
+    for line in lines:
+        if not line.text.strip():
+            labels.append(None)
+            continue
+        shares: Counter[str] = Counter()
+        for seg in line.segments:
+            cls = classes.of(seg.element)
+            kind = "body" if cls in L3S_BODY_CLASSES else "sup" if cls == L3S_SUPPLEMENTAL else "other"
+            shares[kind] += seg.end - seg.start
+        kind = max(("body", "sup", "other"), key=lambda k: shares[k])
+        if kind == "body":
+            labels.append(Label.BODY)
+        elif kind == "sup":
+            labels.append(classify_supplemental(line.text, previous))
+        else:
+            labels.append(Label.BOILERPLATE)
+        previous = line.text
+    return labels
+
+
+CAPTION_RE = re.compile(
+    r"\b(?:photo|photos|photograph|photographer|picture|pictured|image|file|courtesy|getty|"
+    r"illustration|graphic)\b|\((?:l|r|c|left|right|centre|center|top|bottom|inset)\)|"
+    r"/\s*(?:ap|afp|reuters|getty|epa|fox|bloomberg|pa|aap|ians|pti)\b",
+    re.I,
+)
+COPYRIGHT_RE = re.compile(r"©|\bcopyright\b|all rights reserved|\(c\)", re.I)
+PHOTO_CREDIT_RE = re.compile(r"\(\s*[A-Z][\w.' -]*/\s*[A-Z][\w.' -]*\)")
+TEASER_RE = re.compile(r"(?:\.\.\.|…)\s*$|^\s*\d+\.\s")
+CONTACT_RE = re.compile(r"can be reached|\breach (?:him|her|them|us)\b|\bcontact (?:him|her|them|us)\b|\S@\w+\.\w", re.I)
+CREDIT_NOTE_RE = re.compile(
+    r"contributed (?:to )?(?:this )?report|contributed reporting|reporting by|editing by|"
+    r"with files from|written by|compiled by|provided by",
+    re.I,
+)
+BOILER_RE = re.compile(
+    r"^\W*(?:tags|topics|filed under|keywords|categor(?:y|ies)|related|see also|more\b|about|"
+    r"page \d+ of|continued|advertisement|contact|print|e-?mail this|share|comments?|"
+    r"click|read more|website|telephone|phone|map|cast|director|rated|genre)\b|"
+    r"^\W*\(?\d{1,2}:\d\d\)?\W*$|listed under|click here|for more information|not responsible|"
+    r"may not be (?:published|reproduced)|newsletter|\bvisit\b",
+    re.I,
+)
+BY_START_RE = re.compile(
+    r"^\W*(?:by|posted by|written by|submitted by|contributed by|reported by|filed by|"
+    r"author|from|posted)\b|^\s*(?:--|—)\s*\w",
+    re.I,
+)
+MONTH_NAMES = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\b\.?"
+DATE_RE = re.compile(
+    rf"\b{MONTH_NAMES}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{MONTH_NAMES}(?:\s|,|$)|"
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|"
+    r"\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?|gmt|est|edt|pst|ist|bst|et|aedt|cet|utc)|"
+    rf"\b{WEEKDAYS},?\s+(?:\d|{MONTH_NAMES})|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|"
+    r"\b(?:last )?(?:updated|published|posted)\b|^\W*(?:19|20)\d\d\W*$|"
+    r"\b(?:19|20)\d\d-?[01]\d-?[0-3]\d\b",
+    re.I,
+)
+AGENCY_RE = re.compile(
+    r"\b(?:associated press|ap|reuters|afp|agence france|pti|press trust|ians|canadian press|"
+    r"press association|pa|bloomberg|agencies|agency|news service|newswire|wire services?|staff|"
+    r"writer|reporter|correspondent|editor|columnist|contributor|bureau|"
+    r"contributed to this report|with files from|news)\b",
+    re.I,
+)
+DATELINE_RE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,\s*[A-Za-z. ]+)?(?:\s*\([A-Za-z. ]+\))?\s*(?:--|—|–|-|:)?\s*$")
+NAME_WORD_RE = re.compile(r"^(?:[A-Z][a-zA-Z'’-]*\.?|[A-Z]\.|and|de|van|von|der|da|del|la|le|bin|al)$")
+
+
+def classify_supplemental(text: str, previous: str = "") -> Label:
+    """Split L3S 'supplemental' text into byline, caption or boilerplate by its wording."""
+    t = " ".join(text.split())
+    words = t.split()
+    if not re.search(r"\w", t) or TAG_HEADER_RE.match(previous) or COPYRIGHT_RE.search(t):
+        return Label.BOILERPLATE
+    if (CAPTION_RE.search(t) or PHOTO_CREDIT_RE.search(t)) and not BY_START_RE.match(t):
+        return Label.CAPTION
+    if BOILER_RE.search(t) or TEASER_RE.search(t) or CONTACT_RE.search(t):
+        return Label.BOILERPLATE
+    if (len(t) <= 150 and BY_START_RE.match(t)) or (len(t) <= BYLINE_MAX_CHARS and CREDIT_NOTE_RE.search(t)):
+        return Label.BYLINE
+    if len(words) >= 8 and _is_sentence(words):
+        return Label.CAPTION
+    if len(t) <= BYLINE_MAX_CHARS and (DATE_RE.search(t) or AGENCY_RE.search(t)):
+        return Label.BYLINE
+    if len(t) <= 60 and (DATELINE_RE.match(t) or _is_name(words)):
+        return Label.BYLINE
+    if len(words) >= 10:
+        return Label.CAPTION
+    return Label.BOILERPLATE
+
+
+def _is_sentence(words: Sequence[str]) -> bool:
+    """Prose rather than a byline: mostly lower-case words (a photo description, usually)."""
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower >= 0.4 * len(words)
+
+
+def _is_name(words: Sequence[str]) -> bool:
+    """Two to five capitalised words (a person's name, possibly with initials)."""
+    cleaned = [w.strip(",;|") for w in words if w.strip(",;|")]
+    return 2 <= len(cleaned) <= 5 and all(NAME_WORD_RE.match(w) for w in cleaned) and not cleaned[0].islower()
+
+
+# Deriving and writing documents
+
+
+def derive_page(page: Page, styles: Sequence[str] = STYLES) -> dict[str, LabeledDocument]:
+    """The labelled document of one page in each style (styles with no text are left out)."""
+    docs: dict[str, LabeledDocument] = {}
+    if page.set_name == "l3s-gn1":
+        root = parse_html(page.gold.get("annotated_html") or page.html)
+        classes = L3SClasses()
+        for style in styles:
+            lines = tree_to_text_lines(root, style)
+            docs[style] = _document(page.id, lines, label_l3s(lines, classes))
+    elif page.set_name in BUILDABLE_SETS:
+        if not (page.gold.get("main_text") or "").strip():
+            logger.info("%s/%s: no gold main text, skipped", page.set_name, page.id)
+            return {}
+        root = parse_html(page.html)
+        flags, gold = MarkupFlags(), TextGold.from_page(page)
+        for style in styles:
+            lines = tree_to_text_lines(root, style)
+            docs[style] = _document(page.id, lines, label_with_text_gold(lines, gold, flags))
+    else:
+        raise InputError(f"{page.set_name}: no dense gold to derive line labels from")
+    return {style: doc for style, doc in docs.items() if any(label is not None for label in doc.labels)}
+
+
+def _document(page_id: str, lines: Sequence[TextLine], labels: Sequence[Label | None]) -> LabeledDocument:
+    return LabeledDocument(tuple(line.text for line in lines), tuple(labels), page_id)
+
+
+def _derive_and_write(task: tuple[Page, tuple[str, ...], str]) -> tuple[str, dict[str, Counter[str]]]:
+    """Worker: derive one page and write one TSV per style; returns label counts per style."""
+    page, styles, out_dir = task
+    counts: dict[str, Counter[str]] = {}
+    for style, doc in derive_page(page, styles).items():
+        write_tsv(Path(out_dir) / page.set_name / style / f"{page.id}.tsv", doc)
+        counts[style] = Counter(label.value for label in doc.labels if label is not None)
+    return page.id, counts
+
+
+@dataclass
+class BuildStats:
+    """Documents and labelled lines written, per set and style."""
+
+    docs: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    lines: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    seconds: float = 0.0
+
+
+def build(
+    out_dir: str | Path = DEFAULT_OUT,
+    sets: Iterable[str] = DEFAULT_SETS,
+    styles: Iterable[str] = STYLES,
+    jobs: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    root: Path | None = None,
+) -> BuildStats:
+    """Write out_dir/<set>/<style>/<page_id>.tsv for every page; stale TSVs there are removed.
+
+    `root` is the datasets folder (default: $CLF_DATASETS or /work/shared/datasets)."""
+    styles = tuple(styles)
+    for style in styles:
+        if style not in STYLES:
+            raise InputError(f"unknown style {style!r}, expected one of {', '.join(STYLES)}")
+    stats = BuildStats()
+    start = time.perf_counter()
+    for set_name in sets:
+        if set_name not in BUILDABLE_SETS:
+            raise InputError(f"{set_name}: cannot build line labels, expected one of {', '.join(BUILDABLE_SETS)}")
+        _build_set(Path(out_dir), set_name, styles, jobs, stats, progress, root)
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def _build_set(
+    out_dir: Path, set_name: str, styles: tuple[str, ...], jobs: int, stats: BuildStats,
+    progress: Callable[[str, int, int], None] | None, root: Path | None,
+) -> None:
+    total = count_pages(set_name, root)
+    tasks = ((page, styles, str(out_dir)) for page in iter_pages(set_name, root))
+    written: dict[str, set[str]] = defaultdict(set)
+    with Pool(jobs) if jobs > 1 else _InlinePool() as pool:
+        for done, (page_id, counts) in enumerate(pool.imap(_derive_and_write, tasks, chunksize=4), 1):
+            for style, counter in counts.items():
+                written[style].add(page_id)
+                stats.docs[(set_name, style)] += 1
+                stats.lines[(set_name, style)].update(counter)
+            if progress:
+                progress(set_name, done, total)
+    for style in styles:
+        for stale in (out_dir / set_name / style).glob("*.tsv"):
+            if stale.stem not in written[style]:
+                stale.unlink()
+
+
+class _InlinePool:
+    """The part of multiprocessing.Pool that build uses, run in this process."""
+
+    def __enter__(self) -> _InlinePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def imap(self, func: Callable[[Any], Any], items: Iterable[Any], chunksize: int = 1) -> Iterator[Any]:
+        return map(func, items)
+
+
+def _tag(el: HtmlElement) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _self_and_ancestors(el: HtmlElement) -> Iterator[HtmlElement]:
+    node: HtmlElement | None = el
+    while node is not None:
+        yield node
+        node = node.getparent()
+
+
+def _print_progress(set_name: str, done: int, total: int) -> None:
+    if done == total or done % 25 == 0:
+        print(f"\r{set_name}: {done}/{total} pages", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: derive labelled TSVs from the benchmark sets."""
+    parser = argparse.ArgumentParser(prog="python -m clf.derive", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/derived)")
+    parser.add_argument("--sets", nargs="+", default=list(DEFAULT_SETS), choices=BUILDABLE_SETS)
+    parser.add_argument("--styles", nargs="+", default=list(STYLES), choices=STYLES)
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
+    args = parser.parse_args(argv)
+    try:
+        stats = build(args.out, args.sets, args.styles, jobs=args.jobs, progress=_print_progress)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for (set_name, style), n_docs in sorted(stats.docs.items()):
+        counts = stats.lines[(set_name, style)]
+        detail = " ".join(f"{label.value}={counts[label.value]}" for label in Label)
+        print(f"{set_name}/{style}: {n_docs} docs, {detail}", file=sys.stderr)
+    print(f"built in {stats.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
