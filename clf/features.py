@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,19 +30,206 @@ SHAPE_NAMES = (
 N_SHAPE = len(SHAPE_NAMES)
 
 
+# Character classes are looked up once per document in a table indexed by code point.
+# Each flag stands for the str method it is computed with, so per-line counts equal
+# `sum(c.isdigit() for c in s)` etc. exactly. WORD is what `\w` matches (isalnum() or
+# "_"), WHITE what `\s` matches (isspace()), MARK the sentence marks of `[.!?](\s|$)`.
+DIGIT, UPPER, ALPHA, WORD, PUNCT, WHITE, MARK = (1 << i for i in range(7))
+_KNOWN = 1 << 7  # set on every filled entry; 0 means "not computed yet"
+_char_flags = np.zeros(sys.maxunicode + 1, dtype=np.uint8)  # filled lazily
+_COUNTED = {"digit": DIGIT, "upper": UPPER, "alpha": ALPHA, "word": WORD, "punct": PUNCT}
+_COUNTED_FLAGS = np.array(list(_COUNTED.values()), dtype=np.uint8)[:, None]  # one row each
+
+YEAR_RE = re.compile(r"\b(19|20)\d\d\b")
+TIME_RE = re.compile(r"\b\d{1,2}[:.h]\d\d\b")
+SENTENCE_END_RE = re.compile(r"[.!?](\s|$)")
+YEARS = ("19", "20")  # the literal part of YEAR_RE
+COPYRIGHT = ("©", "(c)", "(C)")  # same as `"©" in s or "(c)" in s.lower()`
+URL = ("http", "www.", "@")
+SEPARATORS = ("|", "•", "·", " / ")
+BULLETS = "-•*·–—►▸>"
+QUOTES = "\"'“‘«„"
+
+
+def _flags_of(char: str) -> int:
+    flags = _KNOWN
+    flags |= DIGIT if char.isdigit() else 0
+    flags |= UPPER if char.isupper() else 0
+    flags |= ALPHA if char.isalpha() else 0
+    flags |= WORD if char.isalnum() or char == "_" else 0
+    flags |= PUNCT if not char.isalnum() and not char.isspace() else 0
+    flags |= WHITE if char.isspace() else 0
+    flags |= MARK if char in ".!?" else 0
+    return flags
+
+
+def _lookup_flags(codes: np.ndarray) -> np.ndarray:
+    flags = _char_flags[codes]
+    if not flags.all():  # characters not seen before
+        for code in np.unique(codes[flags == 0]).tolist():
+            _char_flags[code] = _flags_of(chr(code))
+        flags = _char_flags[codes]
+    return flags
+
+
+class _Lines(NamedTuple):
+    r"""Stripped lines of one document as one text: each line followed by a "\n"."""
+
+    stripped: list[str]
+    text: str
+    lengths: np.ndarray  # characters per line
+    starts: np.ndarray  # offset of each line in `text`
+    codes: np.ndarray  # code point of each character of `text`
+    flags: np.ndarray  # flags of each character of `text`
+
+
+def _concatenate(stripped: list[str]) -> _Lines:
+    text = "\n".join(stripped) + "\n"
+    lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _Lines(stripped, text, lengths, starts, codes, _lookup_flags(codes))
+
+
+def _sum_per_line(lines: _Lines, rows: np.ndarray) -> np.ndarray:
+    """Sum each boolean row (one column per character) over each line: (n_lines, n_rows).
+
+    Each sum also takes the "\\n" after the line, so the rows must be false there.
+    """
+    return np.add.reduceat(rows, lines.starts, axis=1, dtype=np.int32).T
+
+
+def _char_counts(lines: _Lines) -> dict[str, np.ndarray]:
+    r"""Per line: characters of each class in _COUNTED, spaces, words, capitalised words,
+    sentence ends, and places where a time may be.
+
+    A word is a `\w+` run: it starts at a word character after a non-word one, and the
+    "\n" after each line ends runs. A sentence end is a `[.!?](\s|$)` match: a mark
+    followed by whitespace, which includes the "\n" after the line. A time (TIME_RE)
+    needs `\d[:.h]\d\d`, and `\d` matches only isdigit() characters.
+    """
+    has = dict(zip(_COUNTED, (lines.flags & _COUNTED_FLAGS) != 0))
+    word_starts = has["word"].copy()
+    word_starts[1:] &= ~has["word"][:-1]
+    sentence_ends = (lines.flags & MARK) != 0
+    sentence_ends[:-1] &= (lines.flags[1:] & WHITE) != 0
+    rows = {
+        **has,
+        "space": lines.codes == ord(" "),
+        "words": word_starts,
+        "caps_words": word_starts & has["upper"],
+        "sentence_ends": sentence_ends,
+        "time_seps": _time_separators(lines.codes, has["digit"]),
+    }
+    counts = _sum_per_line(lines, np.vstack(list(rows.values())))
+    return dict(zip(rows, counts.T))
+
+
+def _time_separators(codes: np.ndarray, is_digit: np.ndarray) -> np.ndarray:
+    """Where a `[:.h]` has an isdigit() character before it and two after it."""
+    found = np.zeros_like(is_digit)
+    sep = codes[1:-2]
+    is_sep = (sep == ord(":")) | (sep == ord(".")) | (sep == ord("h"))
+    found[1:-2] = is_sep & is_digit[:-3] & is_digit[2:-1] & is_digit[3:]
+    return found
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    """Start of each non-overlapping occurrence of `needle` (as counted by str.count)."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + len(needle))
+    return found
+
+
+def _substring_counts(lines: _Lines, needles: Sequence[str]) -> np.ndarray:
+    r"""Per line, the sum of `line.count(needle)` over `needles` (none holds a "\n")."""
+    found = [at for needle in needles for at in _occurrences(lines.text, needle)]
+    if not found:
+        return np.zeros(len(lines.stripped), dtype=np.int64)
+    line_of = np.searchsorted(lines.starts, found, side="right") - 1
+    return np.bincount(line_of, minlength=len(lines.stripped))
+
+
+def _has_match(stripped: list[str], pattern: re.Pattern[str], maybe: np.ndarray) -> np.ndarray:
+    """Whether `pattern.search(line)` finds something, searching only the `maybe` lines."""
+    found = np.zeros(len(stripped), dtype=bool)
+    which = np.flatnonzero(maybe).tolist()
+    found[which] = [pattern.search(stripped[i]) is not None for i in which]
+    return found
+
+
+def _is_one_of(codes: np.ndarray, chars: str) -> np.ndarray:
+    return (codes[:, None] == np.array([ord(c) for c in chars], dtype=np.uint32)).any(axis=1)
+
+
+def _shapes(lines: _Lines) -> np.ndarray:
+    """The SHAPE_NAMES columns of each line."""
+    stripped = lines.stripped
+    c = _char_counts(lines)
+    empty = lines.lengths == 0  # `first` and `last` are "", which is `in` every string
+    first = lines.codes[lines.starts]
+    last = lines.codes[lines.starts + lines.lengths - 1]
+    length = lines.lengths.astype(np.float64)
+    n = np.maximum(length, 1.0)
+    words = c["words"].astype(np.float64)
+    has_words = words > 0
+    letters = np.where(c["alpha"] > 0, c["alpha"], 1)
+    is_upper = np.fromiter(map(str.isupper, stripped), dtype=bool, count=len(stripped))
+    return np.column_stack([
+        np.log1p(length) / 8.0,
+        np.log1p(words) / 6.0,
+        c["digit"] / n,
+        c["upper"] / letters,
+        c["punct"] / n,
+        c["space"] / n,
+        empty | _is_one_of(last, TERMINAL),
+        ~empty & (last == ord(":")),
+        ~empty & (last == ord(",")),
+        ~empty & ((lines.flags[lines.starts] & UPPER) != 0),
+        empty | _is_one_of(first, BULLETS),
+        np.divide(c["caps_words"], words, out=np.zeros(len(words)), where=has_words),
+        is_upper & (letters > 2),
+        np.divide(c["word"], words, out=np.zeros(len(words)), where=has_words) / 10.0,
+        _substring_counts(lines, ("|",)) > 0,
+        _substring_counts(lines, COPYRIGHT) > 0,
+        _substring_counts(lines, URL) > 0,
+        _has_match(stripped, YEAR_RE, (c["digit"] >= 4) & (_substring_counts(lines, YEARS) > 0)),
+        _has_match(stripped, TIME_RE, c["time_seps"] > 0),
+        ~empty & (last == ord(")")),
+        _substring_counts(lines, ("/",)) > 0,
+        np.minimum(_substring_counts(lines, SEPARATORS), 10) / 10.0,
+        np.minimum(c["sentence_ends"], 10) / 10.0,
+        length >= LONG_LINE,
+        length < 30,
+        empty | _is_one_of(first, QUOTES),
+    ]).astype(np.float64, copy=False)  # all-bool columns would stay bool
+
+
+def shape_matrix(stripped: list[str]) -> np.ndarray:
+    """`line_shape` of many already-stripped lines at once: an (n, N_SHAPE) array."""
+    if not stripped:
+        return np.zeros((0, N_SHAPE))
+    return _shapes(_concatenate(stripped))
+
+
 def line_shape(text: str) -> list[float]:
-    """Shape features of one line (see SHAPE_NAMES), each roughly in [0, 1]."""
+    """Shape features of one line (see SHAPE_NAMES), each roughly in [0, 1].
+
+    The per-line definition; documents use shape_matrix, which gives the same values.
+    """
     s = text.strip()
     n = max(len(s), 1)
     words = WORD_RE.findall(s)
     n_words = len(words)
-    digits = sum(c.isdigit() for c in s)
-    upper = sum(c.isupper() for c in s)
-    letters = sum(c.isalpha() for c in s) or 1
-    punct = sum((not c.isalnum()) and not c.isspace() for c in s)
-    spaces = s.count(" ")
-    caps_words = sum(1 for w in words if w[:1].isupper())
-    last = s[-1:] if s else ""
+    digits = sum(map(str.isdigit, s))
+    upper = sum(map(str.isupper, s))
+    letters = sum(map(str.isalpha, s)) or 1
+    punct = len(s) - sum(map(str.isalnum, s)) - sum(map(str.isspace, s))  # no char is both
+    caps_words = sum(1 for w in words if w[0].isupper())
+    last = s[-1:]
     first = s[:1]
     return [
         math.log1p(len(s)) / 8.0,
@@ -49,27 +237,27 @@ def line_shape(text: str) -> list[float]:
         digits / n,
         upper / letters,
         punct / n,
-        spaces / n,
+        s.count(" ") / n,
         float(last in TERMINAL),
         float(last == ":"),
         float(last == ","),
         float(first.isupper()),
-        float(first in "-•*·–—►▸>"),
+        float(first in BULLETS),
         caps_words / n_words if n_words else 0.0,
         float(s.isupper() and letters > 2),
-        (sum(len(w) for w in words) / n_words / 10.0) if n_words else 0.0,
+        (sum(map(len, words)) / n_words / 10.0) if n_words else 0.0,
         float("|" in s),
-        float("©" in s or "(c)" in s.lower()),
-        float("http" in s or "www." in s or "@" in s),
-        float(bool(re.search(r"\b(19|20)\d\d\b", s))),
-        float(bool(re.search(r"\b\d{1,2}[:.h]\d\d\b", s))),
+        float(any(c in s for c in COPYRIGHT)),
+        float(any(u in s for u in URL)),
+        float(YEAR_RE.search(s) is not None),
+        float(TIME_RE.search(s) is not None),
         float(last == ")"),
         float("/" in s),
-        min(s.count("|") + s.count("•") + s.count("·") + s.count(" / "), 10) / 10.0,
-        min(len(re.findall(r"[.!?](\s|$)", s)), 10) / 10.0,
+        min(sum(map(s.count, SEPARATORS)), 10) / 10.0,
+        min(len(SENTENCE_END_RE.findall(s)), 10) / 10.0,
         float(len(s) >= LONG_LINE),
         float(len(s) < 30),
-        float(first in "\"'“‘«„"),
+        float(first in QUOTES),
     ]
 
 
@@ -122,8 +310,9 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
     n = len(ctx.texts)
     if n == 0:
         return np.zeros((0, 3 * N_SHAPE + len(DOC_NAMES) + N_SHAPE))
-    shapes = np.array([line_shape(t) for t in ctx.texts], dtype=np.float64)
-    lengths = np.array([len(t.strip()) for t in ctx.texts], dtype=np.float64)
+    lines = _concatenate(list(map(str.strip, ctx.texts)))
+    shapes = _shapes(lines)
+    lengths = lines.lengths.astype(np.float64)
     pad = np.zeros((1, N_SHAPE))
     prev_shape = np.vstack([pad, shapes[:-1]])
     next_shape = np.vstack([shapes[1:], pad])
@@ -138,35 +327,32 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
         counts[lo:hi] += 1
     window /= np.maximum(counts, 1)
 
-    keys = [normalise_for_repeat(t) for t in ctx.texts]
-    key_counts = Counter(keys)
     long_idx = np.flatnonzero(lengths >= LONG_LINE)
     idx = np.arange(n)
     if long_idx.size:
         first_long, last_long = long_idx[0], long_idx[-1]
-        dist = np.min(np.abs(idx[:, None] - long_idx[None, :]), axis=1)
     else:
         first_long, last_long = n, -1
-        dist = np.full(n, n)
     total = lengths.sum() or 1.0
     cum_before = (np.cumsum(lengths) - lengths) / total
     near_len = np.zeros(n)
     near_term = np.zeros(n)
+    log_len = np.log1p(lengths) / 8.0
     for off in (-2, -1, 1, 2):
         lo, hi = max(0, -off), min(n, n - off)
         if hi <= lo:
             continue
-        near_len[lo:hi] += np.log1p(lengths[lo + off:hi + off]) / 8.0
+        near_len[lo:hi] += log_len[lo + off:hi + off]
         near_term[lo:hi] += shapes[lo + off:hi + off, SHAPE_NAMES.index("ends_terminal")]
     doc = np.column_stack([
         idx / max(n - 1, 1),
         np.array(ctx.blank_before, dtype=float),
         np.array(ctx.blank_after, dtype=float),
         lengths / max(lengths.max(), 1.0),
-        np.array([min(key_counts[k] - 1, 5) / 5.0 if k else 0.0 for k in keys]),
+        repeat_scores(ctx.texts),
         (idx < first_long).astype(float),
         (idx > last_long).astype(float),
-        np.log1p(dist) / 5.0,
+        np.log1p(distance_to_nearest(idx, long_idx, n)) / 5.0,
         cum_before,
         near_len / 4.0,
         near_term / 4.0,
@@ -175,6 +361,48 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
         np.full(n, math.log1p(n) / 8.0),
     ])
     return np.hstack([shapes, prev_shape, next_shape, window, doc])
+
+
+def repeat_scores(texts: Sequence[str]) -> np.ndarray:
+    """How often each line's words recur in the document: min(others, 5) / 5, 0 if no words."""
+    keys = repeat_keys(texts)
+    key_counts = Counter(keys)
+    counts = np.fromiter(map(key_counts.__getitem__, keys), dtype=np.float64, count=len(keys))
+    has_words = np.fromiter(map(bool, keys), dtype=bool, count=len(keys))
+    return np.where(has_words, np.minimum(counts - 1, 5) / 5.0, 0.0)
+
+
+def repeat_keys(texts: Sequence[str]) -> list[str]:
+    """`normalise_for_repeat` of each text, computed for all texts at once.
+
+    In the lower-cased texts, each followed by a "\\n", word characters and the "\\n"s
+    stay, and each run of other characters between two words becomes one space.
+    """
+    text = "\n".join(map(str.lower, texts)) + "\n"
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_word = (_lookup_flags(codes) & WORD) != 0
+    is_newline = codes == ord("\n")
+    if is_newline.sum() != len(texts):  # a text holds a "\n" of its own
+        return list(map(normalise_for_repeat, texts))
+    solid = is_word | is_newline
+    solid_at = np.where(solid, np.arange(len(codes)), len(codes))
+    next_solid = np.minimum.accumulate(solid_at[::-1])[::-1]
+    gap_start = ~solid
+    gap_start[0] = False
+    gap_start[1:] &= is_word[:-1]
+    keep = solid.copy()
+    keep[gap_start] = is_word[next_solid[gap_start]]
+    kept = np.where(solid, codes, ord(" "))[keep].astype(np.uint32)
+    return kept.tobytes().decode("utf-32-le", "surrogatepass").split("\n")[:-1]
+
+
+def distance_to_nearest(idx: np.ndarray, targets: np.ndarray, default: int) -> np.ndarray:
+    """Distance from each of `idx` to the nearest of the sorted `targets` (else `default`)."""
+    if not targets.size:
+        return np.full(len(idx), default)
+    after = np.minimum(np.searchsorted(targets, idx), targets.size - 1)
+    before = np.maximum(after - 1, 0)
+    return np.minimum(np.abs(targets[after] - idx), np.abs(idx - targets[before]))
 
 
 DENSE_NAMES = (
@@ -208,9 +436,19 @@ def row_texts(rows: Sequence[LineRow]) -> list[str]:
 def dense_matrix(rows: Sequence[LineRow]) -> np.ndarray:
     """Stack each row's dense features, computing each document's arrays once."""
     out = np.empty((len(rows), len(DENSE_NAMES)))
-    for r, row in enumerate(rows):
-        out[r] = row.ctx.dense()[row.index]
+    start = 0
+    for end in _document_run_ends(rows):
+        indices = [row.index for row in rows[start:end]]
+        out[start:end] = rows[start].ctx.dense()[indices]
+        start = end
     return out
+
+
+def _document_run_ends(rows: Sequence[LineRow]) -> list[int]:
+    """End of each run of consecutive rows that share a document."""
+    ctxs = [row.ctx for row in rows]
+    ends = [i for i in range(1, len(ctxs)) if ctxs[i] is not ctxs[i - 1]]
+    return ends + [len(ctxs)] if ctxs else []
 
 
 class DenseFeatures(TransformerMixin, BaseEstimator):

@@ -1,8 +1,19 @@
 from __future__ import annotations
 
-import numpy as np
+import math
+import re
+from collections import Counter
+from pathlib import Path
 
-from clf.features import DENSE_NAMES, SHAPE_NAMES, dense_matrix, document_rows, line_shape, probability_window
+import numpy as np
+import pytest
+
+from clf.corpus import read_labeled
+from clf.features import (
+    DENSE_NAMES, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
+    repeat_keys, shape_matrix,
+)
 
 
 def test_rows_skip_empty_lines_and_record_blank_neighbours():
@@ -35,3 +46,226 @@ def test_probability_window_pads_at_document_edges():
     assert win[0].tolist() == [0, 0, 1, 1, 0, 0, 0, 1, 0]
     assert win[1].tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 1]
     assert win[2].tolist() == [0, 0, 1, 0.5, 0.5, 0, 0, 0, 1]
+
+
+# --- Equivalence with the frozen original implementation -------------------------------
+# The shipped model was trained on these exact features: the functions below are a
+# copy of clf.features as of 37bd307 (line_shape, normalise_for_repeat, compute_dense
+# and the constants they use, renamed _REF_/_reference_), kept as the reference the
+# optimised code must reproduce.
+_REF_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_REF_N_SHAPE = len(SHAPE_NAMES)
+_REF_TERMINAL = ".!?…\"'”»)"
+_REF_LONG_LINE = 120
+
+
+def _reference_line_shape(text: str) -> list[float]:
+    s = text.strip()
+    n = max(len(s), 1)
+    words = _REF_WORD_RE.findall(s)
+    n_words = len(words)
+    digits = sum(c.isdigit() for c in s)
+    upper = sum(c.isupper() for c in s)
+    letters = sum(c.isalpha() for c in s) or 1
+    punct = sum((not c.isalnum()) and not c.isspace() for c in s)
+    spaces = s.count(" ")
+    caps_words = sum(1 for w in words if w[:1].isupper())
+    last = s[-1:] if s else ""
+    first = s[:1]
+    return [
+        math.log1p(len(s)) / 8.0,
+        math.log1p(n_words) / 6.0,
+        digits / n,
+        upper / letters,
+        punct / n,
+        spaces / n,
+        float(last in _REF_TERMINAL),
+        float(last == ":"),
+        float(last == ","),
+        float(first.isupper()),
+        float(first in "-•*·–—►▸>"),
+        caps_words / n_words if n_words else 0.0,
+        float(s.isupper() and letters > 2),
+        (sum(len(w) for w in words) / n_words / 10.0) if n_words else 0.0,
+        float("|" in s),
+        float("©" in s or "(c)" in s.lower()),
+        float("http" in s or "www." in s or "@" in s),
+        float(bool(re.search(r"\b(19|20)\d\d\b", s))),
+        float(bool(re.search(r"\b\d{1,2}[:.h]\d\d\b", s))),
+        float(last == ")"),
+        float("/" in s),
+        min(s.count("|") + s.count("•") + s.count("·") + s.count(" / "), 10) / 10.0,
+        min(len(re.findall(r"[.!?](\s|$)", s)), 10) / 10.0,
+        float(len(s) >= _REF_LONG_LINE),
+        float(len(s) < 30),
+        float(first in "\"'“‘«„"),
+    ]
+
+
+def _reference_normalise_for_repeat(text: str) -> str:
+    return " ".join(_REF_WORD_RE.findall(text.lower()))
+
+
+def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
+    n = len(ctx.texts)
+    if n == 0:
+        return np.zeros((0, 3 * _REF_N_SHAPE + len(DOC_NAMES) + _REF_N_SHAPE))
+    shapes = np.array([_reference_line_shape(t) for t in ctx.texts], dtype=np.float64)
+    lengths = np.array([len(t.strip()) for t in ctx.texts], dtype=np.float64)
+    pad = np.zeros((1, _REF_N_SHAPE))
+    prev_shape = np.vstack([pad, shapes[:-1]])
+    next_shape = np.vstack([shapes[1:], pad])
+    window = np.zeros_like(shapes)
+    counts = np.zeros((n, 1))
+    for off in (-3, -2, -1, 1, 2, 3):
+        lo, hi = max(0, -off), min(n, n - off)
+        if hi <= lo:
+            continue
+        window[lo:hi] += shapes[lo + off:hi + off]
+        counts[lo:hi] += 1
+    window /= np.maximum(counts, 1)
+
+    keys = [_reference_normalise_for_repeat(t) for t in ctx.texts]
+    key_counts = Counter(keys)
+    long_idx = np.flatnonzero(lengths >= _REF_LONG_LINE)
+    idx = np.arange(n)
+    if long_idx.size:
+        first_long, last_long = long_idx[0], long_idx[-1]
+        dist = np.min(np.abs(idx[:, None] - long_idx[None, :]), axis=1)
+    else:
+        first_long, last_long = n, -1
+        dist = np.full(n, n)
+    total = lengths.sum() or 1.0
+    cum_before = (np.cumsum(lengths) - lengths) / total
+    near_len = np.zeros(n)
+    near_term = np.zeros(n)
+    for off in (-2, -1, 1, 2):
+        lo, hi = max(0, -off), min(n, n - off)
+        if hi <= lo:
+            continue
+        near_len[lo:hi] += np.log1p(lengths[lo + off:hi + off]) / 8.0
+        near_term[lo:hi] += shapes[lo + off:hi + off, SHAPE_NAMES.index("ends_terminal")]
+    doc = np.column_stack([
+        idx / max(n - 1, 1),
+        np.array(ctx.blank_before, dtype=float),
+        np.array(ctx.blank_after, dtype=float),
+        lengths / max(lengths.max(), 1.0),
+        np.array([min(key_counts[k] - 1, 5) / 5.0 if k else 0.0 for k in keys]),
+        (idx < first_long).astype(float),
+        (idx > last_long).astype(float),
+        np.log1p(dist) / 5.0,
+        cum_before,
+        near_len / 4.0,
+        near_term / 4.0,
+        (idx == 0).astype(float),
+        (idx == n - 1).astype(float),
+        np.full(n, math.log1p(n) / 8.0),
+    ])
+    return np.hstack([shapes, prev_shape, next_shape, window, doc])
+
+
+LABELED = Path(__file__).resolve().parents[1] / "data" / "labeled"
+
+TRICKY_LINES = [
+    "", " ", "\t", " \t \u00a0 \u3000", "\n", "x", ".", "A", "AB", "ABC", "ab", "1", "_",
+    "٣", "٣٤٥ ١٢:٣٠ ٢٠٢٤", "𝟏𝟗𝟗𝟗 𝐀𝐁𝐂", "x²³ ¹ ½ ¼ Ⅻ ⅻ Ⓐ ⓐ",
+    "ΑΘΗΝΑ ΕΙΔΗΣΕΙΣ", "МОСКВА СЕГОДНЯ", "Привет, Мир!", "ǅemal ǈ ǲ", "İstanbul İİİ", "ß ẞ ﬁnance",
+    "東京 ニュース。", "مرحبا بالعالم.", "😀 emoji line 👍🏽 🇩🇪", "👍",
+    "\tcell one\tcell two\t", "tab\tseparated\tcells", "a\x0bb\x0cc\x1cd\x85e", "a\u2028b\u2029c",
+    "line with\ninternal newline.", "\ud800 lone surrogate \udfff", "nul\x00inside\x00",
+    "x" * 5000, ("Long prose sentence that keeps going. " * 200).strip(),
+    "(c) 2020 Foo", "(C) ACME Corp", "©ACME", "Copyright (c)", "(ç)", "(c", "c)",
+    "http://example.com", "See https://x.org/a/b", "www.example.org", "mail@example.de",
+    "10:30", "10.30 Uhr", "10h30", "9h05", "123:45", "1:234", "at 10:3", "10:30am", "x10:30",
+    "1999", "2024", "2024 was a year", "in 1850", "19999", "x2024", "2024x", "1999-2024", "(1999)",
+    "• item", "- item", "* item", "·item", "– dash", "— dash", "► play", "▸ next", "> quote",
+    "\"Quoted\"", "'single'", "“Hi”", "‘x’", "«Bonjour»", "„Hallo“",
+    "Home | About | Contact", "a / b / c", " / ", "a / / b", "a/b", "a • b · c | d / e",
+    "| | | | | | | | | | | | |", "End.", "Why? Because! Yes.", "Wait…", "a.b.c", "Mr. X. Y.",
+    "Title:", "one, two,", "(note)", "ALL CAPS HEADLINE", "ALL CAPS 2024!", "A1 B2",
+    "snake_case_word __init__ _x_", "Mixed  double  spaces", "   padded both   ",
+    "trailing...   ", "?!", "!!!", "...", "!", "?",
+    "ΟΔΟΣ", "ΟΔΟΣ.Α", "Οδός ΣΑΣ.", "x\ud83d\ude00y", "\u212a Kelvin", "ﬀ ǅ", "\x00", "20:15 Uhr, 2019",
+    "1:05", "12.2020", "٢٠:١٥", "h10h30", "9.99.99", "a:12", "End with digits 10:30",
+]
+
+REPEAT_DOC = [
+    "Share", "share!", "SHARE", "— Share —", "ΟΔΟΣ.", "οδος", "ΟΔΟΣ.Α", "οδοσ α", "İstanbul",
+    "i̇stanbul", "\u212a", "k", "a_b", "a b", "a-b", "...", "", "…", "x\ud800", "x", "X",
+]
+
+
+
+def _labeled_docs():
+    return read_labeled(sorted(LABELED.glob("*.tsv")))
+
+
+def _assert_close(actual: np.ndarray, expected: np.ndarray) -> None:
+    assert actual.shape == expected.shape
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("text", TRICKY_LINES)
+def test_line_shape_matches_reference_on_tricky_lines(text):
+    _assert_close(np.array(line_shape(text)), np.array(_reference_line_shape(text)))
+
+
+def test_line_shape_matches_reference_on_labeled_lines():
+    lines = [line for doc in _labeled_docs() for line in doc.lines]
+    assert len(lines) > 1000
+    for text in lines:
+        _assert_close(np.array(line_shape(text)), np.array(_reference_line_shape(text)))
+
+
+def test_compute_dense_matches_reference_on_labeled_documents():
+    for doc in _labeled_docs():
+        ctx = DocContext.from_lines(doc.lines)
+        _assert_close(compute_dense(ctx), _reference_compute_dense(ctx))
+
+
+@pytest.mark.parametrize("lines", [
+    [], ["", "  "], ["one line"], ["two", "lines."], TRICKY_LINES,
+    TRICKY_LINES[::-1], [t for t in TRICKY_LINES if len(t) < LONG_LINE],
+    ["Share", "", "Share", "share!", "SHARE", "Body text.", "", "", "Share", "Share", "Share", "Share", "Share"],
+    REPEAT_DOC, REPEAT_DOC * 3,
+])
+def test_compute_dense_matches_reference_on_tricky_documents(lines):
+    ctx = DocContext.from_lines(lines)
+    _assert_close(compute_dense(ctx), _reference_compute_dense(ctx))
+
+
+def test_dense_matrix_matches_reference_on_mixed_and_shuffled_rows():
+    docs = _labeled_docs()[:5]
+    rows = [row for doc in docs for row in document_rows(doc.lines)]
+    expected = np.vstack([_reference_compute_dense(r.ctx)[r.index] for r in rows])
+    _assert_close(dense_matrix(rows), expected)
+    order = np.random.default_rng(0).permutation(len(rows))
+    shuffled = [rows[i] for i in order]
+    _assert_close(dense_matrix(shuffled), expected[order])
+    assert dense_matrix([]).shape == (0, len(DENSE_NAMES))
+
+
+@pytest.mark.parametrize("texts", [
+    TRICKY_LINES,  # some texts hold a "\n": computed line by line
+    [t for t in TRICKY_LINES if "\n" not in t],
+    REPEAT_DOC,
+    ["— Share —", "share"],  # the first text starts with a gap
+    [],
+])
+def test_repeat_keys_match_reference(texts):
+    expected = [_reference_normalise_for_repeat(t) for t in texts]
+    assert repeat_keys(texts) == expected
+    assert [normalise_for_repeat(t) for t in texts] == expected
+
+
+def test_repeat_keys_match_reference_on_labeled_documents():
+    for doc in _labeled_docs():
+        texts = DocContext.from_lines(doc.lines).texts
+        assert repeat_keys(texts) == [_reference_normalise_for_repeat(t) for t in texts]
+
+
+def test_shape_matrix_rows_equal_line_shape():
+    lines = TRICKY_LINES + [line for doc in _labeled_docs()[:10] for line in doc.lines]
+    expected = np.array([line_shape(t) for t in lines])
+    np.testing.assert_array_equal(shape_matrix([t.strip() for t in lines]), expected)
+    assert shape_matrix([]).shape == (0, len(SHAPE_NAMES))
