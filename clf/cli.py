@@ -238,13 +238,14 @@ def train(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (.joblib); the sidecar goes beside it (.json).")] = Path("models/model.joblib"),
     cv: Annotated[int, typer.Option(help="Cross-validation folds, grouped by document (0 to skip).")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    exclude_heldout: Annotated[bool, typer.Option("--exclude-heldout", help="Leave out derived benchmark pages of the held-out quarter (what bench/quality.py scores on).")] = False,
 ) -> None:
     """Train a model on labelled data, report cross-validated scores, write model and sidecar."""
     from clf.evaluate import format_report
     from clf.training import run_training
 
     try:
-        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True))
+        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout)
     except ClfError as exc:
         fail(str(exc))
         return
@@ -275,6 +276,76 @@ def evaluate(
     else:
         typer.echo(f"{len(docs)} documents, {sum(report.support)} lines")
         typer.echo(format_report(report))
+
+
+class HtmlStyle(str, Enum):
+    blocks = "blocks"
+    gettext = "gettext"
+
+
+@app.command()
+def html2text(
+    pages: Annotated[list[str], typer.Argument(help="HTML files (.html, .htm, optionally .gz) or '-' for standard input.", show_default=False)],
+    style: Annotated[HtmlStyle, typer.Option("--style", "-s", help="blocks: one line per block, blank lines between paragraphs; gettext: a naive get_text dump that keeps icon titles and alt text.")] = HtmlStyle.blocks,
+    out_dir: OutDirOption = None,
+) -> None:
+    """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
+    from clf.corpus import write_atomic
+    from clf.htmltext import html_to_lines
+    from clf.sources import open_binary
+
+    try:
+        outputs = []
+        for item in pages:
+            if item == STDIN:
+                data, name = sys.stdin.buffer.read(), "stdin.html"
+            else:
+                if not Path(item).is_file():
+                    raise ClfError(f"{item}: no such file")
+                with open_binary(item) as fh:
+                    data, name = fh.read(), item
+            if not data.strip():
+                raise ClfError(f"{item}: file is empty, expected HTML")
+            outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
+        for name, text in outputs:
+            if out_dir is not None:
+                base = Path(name).name.removesuffix(".gz")
+                write_atomic(out_dir / (Path(base).stem + ".txt"), text)
+            else:
+                if len(outputs) > 1:
+                    typer.echo(f"==> {name} <==")
+                sys.stdout.write(text)
+    except ClfError as exc:
+        fail(str(exc))
+
+
+@app.command("build-data")
+def build_data(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the derived labelled documents (git-ignored; never commit them).")] = Path("data/derived"),
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="Benchmark set(s) under ../shared/datasets (repeat the option). Default: wcxb-articles and l3s-gn1.")] = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Turn the public HTML benchmarks into labelled line documents (both converter styles).
+
+    Writes OUTPUT/<set>/<style>/<page>.tsv; pages of the held-out quarter of each set
+    (see `clf.derive.is_heldout`) are written too: train with `--exclude-heldout`.
+    """
+    from clf import derive
+    from clf.parallel import default_jobs
+
+    def progress(set_name: str, done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            typer.echo(f"clf: {set_name}: {done}/{total} pages", err=True)
+
+    try:
+        stats = derive.build(output, sets or derive.DEFAULT_SETS, derive.STYLES, jobs or default_jobs(), progress)
+    except ClfError as exc:
+        fail(str(exc))
+        return
+    for (set_name, style), n_docs in sorted(stats.docs.items()):
+        counts = stats.lines[(set_name, style)]
+        typer.echo(f"{set_name}/{style}: {n_docs} documents, " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    typer.echo(f"built in {stats.seconds:.0f} s into {output}")
 
 
 if __name__ == "__main__":  # pragma: no cover

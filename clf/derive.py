@@ -36,7 +36,9 @@ from clf.htmltext import STYLES, TextLine, decode_html, parse_html, tree_to_text
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-DATASETS_DIR = Path(os.environ.get("CLF_DATASETS", "/work/shared/datasets"))
+# The benchmarks are read at run time from ../shared/datasets beside the repository
+# (or $CLF_DATASETS); they are never copied into it.
+DATASETS_DIR = Path(os.environ.get("CLF_DATASETS", Path(__file__).resolve().parents[2] / "shared" / "datasets"))
 SETS: tuple[str, ...] = (
     "wcxb-articles", "l3s-gn1", "readability-testpages", "cleaneval", "trafilatura-eval"
 )

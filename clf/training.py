@@ -111,14 +111,24 @@ def run_training(
     seed: int = 0,
     params: ModelParams | None = None,
     progress: Progress = _quiet,
+    exclude_heldout: bool = False,
 ) -> TrainingResult:
-    """Read labelled data, cross-validate, train on all of it, save model and sidecar."""
+    """Read labelled data, cross-validate, train on all of it, save model and sidecar.
+
+    With `exclude_heldout`, derived benchmark documents (`<set>/<style>/<page>.tsv`, as
+    `clf build-data` writes them) of the held-out quarter are left out.
+    """
     from dataclasses import replace
 
-    from clf.corpus import read_labeled
+    from clf.corpus import LABELED_SUFFIXES, expand_paths, read_labeled
 
     params = replace(params or ModelParams(), seed=seed)
-    documents = read_labeled(data)
+    files = expand_paths(data, LABELED_SUFFIXES)
+    if exclude_heldout:
+        kept = [f for f in files if not is_heldout_file(f)]
+        progress(f"left out {len(files) - len(kept)} held-out benchmark documents")
+        files = kept
+    documents = read_labeled(files)
     n_lines = sum(len(gold_indices(d)) for d in documents)
     progress(f"read {len(documents)} documents, {n_lines} labelled lines")
     result_cv = cross_validate(documents, params, cv, progress) if cv >= 2 else None
@@ -128,3 +138,11 @@ def run_training(
         model.metadata["cross_validation"] = {"folds": result_cv.folds, "grouped_by": "document", **result_cv.report.to_dict()}
     sidecar = model.save(output)
     return TrainingResult(model, result_cv, Path(output), sidecar)
+
+
+def is_heldout_file(path: Path) -> bool:
+    """Whether a derived file `<set>/<style>/<page>.tsv` is in its set's held-out quarter."""
+    from clf.derive import SETS, is_heldout
+
+    set_name = path.parent.parent.name
+    return set_name in SETS and is_heldout(set_name, path.stem)
