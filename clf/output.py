@@ -29,14 +29,21 @@ CLEAN_SUFFIX = {CleanFormat.text: ".txt", CleanFormat.json: ".json", CleanFormat
 CLASSIFY_SUFFIX = {ClassifyFormat.tsv: ".tsv", ClassifyFormat.jsonl: ".jsonl"}
 
 
-def article_dict(article: Article, labeled: LabeledDocument) -> dict:
-    """The JSON form of an article, with the per-line labels of its page."""
+def article_fields(article: Article) -> dict:
+    """The article's own fields as plain JSON-ready values (shared by every output path)."""
     return {
         "id": article.id,
         "title": article.title,
         "byline": article.byline,
         "body": list(article.body),
         "captions": list(article.captions),
+    }
+
+
+def article_dict(article: Article, labeled: LabeledDocument) -> dict:
+    """The JSON form of an article, with the per-line labels of its page."""
+    return {
+        **article_fields(article),
         "lines": [
             {"label": lab.value, "text": line}
             for lab, line in zip(labeled.labels, labeled.lines)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from clf.document import Document, LabeledDocument
 from clf.errors import ClfError, ModelError
 from clf.inference import default_model_path, load_model
+from clf.output import article_fields
 from clf.reconstruct import reconstruct
 from clf.sources import document_text, iter_file, list_input_files
 
@@ -49,13 +50,8 @@ def require_ray() -> Any:
 
 def article_row(labeled: LabeledDocument) -> dict[str, Any]:
     """One output row: the article of a labelled document plus its per-line labels."""
-    article = reconstruct(labeled)
     return {
-        "id": article.id,
-        "title": article.title,
-        "byline": article.byline,
-        "body": list(article.body),
-        "captions": list(article.captions),
+        **article_fields(reconstruct(labeled)),
         "labels": [None if label is None else label.value for label in labeled.labels],
     }
 
