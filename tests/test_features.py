@@ -267,5 +267,6 @@ def test_repeat_keys_match_reference_on_labeled_documents():
 def test_shape_matrix_rows_equal_line_shape():
     lines = TRICKY_LINES + [line for doc in _labeled_docs()[:10] for line in doc.lines]
     expected = np.array([line_shape(t) for t in lines])
-    np.testing.assert_array_equal(shape_matrix([t.strip() for t in lines]), expected)
+    # numpy's log1p and math.log1p may differ in the last bit: equal up to rounding
+    _assert_close(shape_matrix([t.strip() for t in lines]), expected)
     assert shape_matrix([]).shape == (0, len(SHAPE_NAMES))
