@@ -15,7 +15,7 @@ import typer
 
 from clf import __version__
 from clf.corpus import read_labeled
-from clf.errors import ClfError
+from clf.errors import ClfError, InputError
 from clf.output import CLASSIFY_SUFFIX, CLEAN_SUFFIX, ClassifyFormat, CleanFormat, render_classify, render_clean
 
 app = typer.Typer(
@@ -232,6 +232,21 @@ def classify(
         fail(str(exc))
 
 
+def parse_weights(items: list[str]) -> dict[str, float]:
+    """`SOURCE=W` items as a mapping; a malformed item is an InputError."""
+    weights: dict[str, float] = {}
+    for item in items:
+        source, sep, value = item.rpartition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not sep or not source or not number > 0 or number == float("inf"):
+            raise InputError(f"--weight {item}: expected SOURCE=W with W a positive number")
+        weights[source] = number
+    return weights
+
+
 @app.command()
 def train(
     data: Annotated[list[Path], typer.Argument(help="Labelled .tsv / .jsonl files or folders of them.", show_default=False)],
@@ -239,13 +254,15 @@ def train(
     cv: Annotated[int, typer.Option(help="Cross-validation folds, grouped by document (0 to skip).")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     exclude_heldout: Annotated[bool, typer.Option("--exclude-heldout", help="Leave out derived benchmark pages of the held-out quarter (what bench/quality.py scores on).")] = False,
+    weight: Annotated[Optional[list[str]], typer.Option("--weight", metavar="SOURCE=W", help="Weigh each document of one DATA argument W times (repeat the option), e.g. --weight data/labeled=5.", show_default=False)] = None,
 ) -> None:
     """Train a model on labelled data, report cross-validated scores, write model and sidecar."""
     from clf.evaluate import format_report
     from clf.training import run_training
 
     try:
-        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout)
+        weights = parse_weights(weight or [])
+        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights)
     except ClfError as exc:
         fail(str(exc))
         return

@@ -28,6 +28,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from clf import __version__
+from clf.augment import with_crops
 from clf.document import LABELS, LabeledDocument
 from clf.errors import ModelError
 from clf.features import DenseFeatures, LineRow, document_rows, probability_window, row_texts
@@ -59,6 +60,7 @@ class ModelParams:
     transition_weight: float = 0.0  # measured best on the held-out split (bench notes); 0 = per-line argmax
     inner_folds: int = 3
     class_weight: str | None = None
+    crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
 
     @classmethod
@@ -143,20 +145,31 @@ class LineModel:
     stage2_: Pipeline | None = None
     transitions_: np.ndarray | None = None
 
-    def fit(self, docs: Sequence[LabeledDocument]) -> "LineModel":
-        rows, y, groups, sizes = training_rows(docs)
+    def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
+        """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
+        weights = [1.0] * len(docs) if weights is None else list(weights)
+        if len(weights) != len(docs):
+            raise ValueError(f"{len(weights)} weights for {len(docs)} documents")
+        origin = list(range(len(docs)))
+        if self.params.crops:
+            docs, origin = with_crops(docs, self.params.seed)
+        rows, y, doc_of_row, sizes = training_rows(docs)
         if len(set(y.tolist())) < 2:
             raise ValueError("training data needs at least two different labels")
+        groups = np.asarray(origin, dtype=int)[doc_of_row]
+        w = np.asarray(weights, dtype=float)[groups]
         stage1 = build_stage1(self.params)
         features = stage1.named_steps["features"]
         # The feature extractors are fitted once on all rows: they see no labels, so the
         # out-of-fold classifiers below only share vocabulary and idf weights, not labels.
         X = features.fit_transform(rows, y)
-        oof = self._out_of_fold(X, y, groups)
-        stage1.named_steps["classifier"].fit(X, y)
+        oof = self._out_of_fold(X, y, groups, w)
+        stage1.named_steps["classifier"].fit(X, y, sample_weight=w)
         self.stage1_ = stage1
         _drop_stop_words(self.stage1_)
-        self.stage2_ = build_stage2(self.params).fit(self._stage2_features(rows, oof, sizes), y)
+        self.stage2_ = build_stage2(self.params).fit(
+            self._stage2_features(rows, oof, sizes), y, classifier__sample_weight=w
+        )
         sequences, start = [], 0
         for size in sizes:
             sequences.append(y[start:start + size].tolist())
@@ -164,12 +177,12 @@ class LineModel:
         self.transitions_ = transition_matrix(sequences, N_LABELS)
         return self
 
-    def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Stage 1 probabilities for each line from a classifier that never saw its document."""
         folds = min(self.params.inner_folds, len(set(groups.tolist())))
         oof = np.zeros((X.shape[0], N_LABELS))
         if folds < 2:
-            classifier = stage1_classifier(self.params).fit(X, y)
+            classifier = stage1_classifier(self.params).fit(X, y, sample_weight=w)
             oof[:, classifier.classes_] = classifier.predict_proba(X)
             return oof
         for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
@@ -177,7 +190,7 @@ class LineModel:
             if present.size < 2:
                 oof[test_idx] = np.bincount(y[train_idx], minlength=N_LABELS) / len(train_idx)
                 continue
-            classifier = stage1_classifier(self.params).fit(X[train_idx], y[train_idx])
+            classifier = stage1_classifier(self.params).fit(X[train_idx], y[train_idx], sample_weight=w[train_idx])
             oof[np.ix_(test_idx, classifier.classes_)] = classifier.predict_proba(X[test_idx])
         return oof
 
@@ -218,7 +231,7 @@ class LineModel:
 
 
 def training_rows(docs: Sequence[LabeledDocument]) -> tuple[list[LineRow], np.ndarray, np.ndarray, list[int]]:
-    """Rows, label indices, document groups and per-document sizes of labelled documents."""
+    """Rows, label indices, the document index of each row and per-document sizes."""
     index = {label: i for i, label in enumerate(LABELS)}
     rows: list[LineRow] = []
     y: list[int] = []

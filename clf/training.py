@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from clf.document import LABELS, LabeledDocument
+from clf.errors import InputError
 from clf.evaluate import LabelReport, label_report
 from clf.inference import Model
 from clf.model import LineModel, ModelParams, digest_documents
@@ -42,10 +43,14 @@ def train(
     documents: Sequence[LabeledDocument],
     params: ModelParams | None = None,
     sources: Sequence[str] = (),
+    weights: Sequence[float] | None = None,
 ) -> Model:
-    """Train a model on labelled documents (no cross-validation)."""
+    """Train a model on labelled documents (no cross-validation).
+
+    `weights`, one per document, scale how much each document's lines count.
+    """
     params = params or ModelParams()
-    line_model = LineModel(params).fit(documents)
+    line_model = LineModel(params).fit(documents, weights)
     meta = {
         "training": {
             "sources": list(sources),
@@ -68,6 +73,7 @@ def cross_validate(
     params: ModelParams | None = None,
     folds: int = 5,
     progress: Progress = _quiet,
+    weights: Sequence[float] | None = None,
 ) -> CrossValidation:
     """Out-of-fold predictions for every line, folds grouped by document."""
     params = params or ModelParams()
@@ -79,7 +85,8 @@ def cross_validate(
     pred: list[int] = []
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(groups, groups, groups), 1):
         progress(f"cross-validation fold {k}/{folds}: training on {len(train_idx)} documents")
-        model = Model(LineModel(params).fit([documents[i] for i in train_idx]))
+        fold_weights = None if weights is None else [weights[i] for i in train_idx]
+        model = Model(LineModel(params).fit([documents[i] for i in train_idx], fold_weights))
         test = [documents[i] for i in test_idx]
         for doc in test:
             gold.extend(gold_indices(doc))
@@ -112,28 +119,47 @@ def run_training(
     params: ModelParams | None = None,
     progress: Progress = _quiet,
     exclude_heldout: bool = False,
+    source_weights: Mapping[str, float] | None = None,
 ) -> TrainingResult:
     """Read labelled data, cross-validate, train on all of it, save model and sidecar.
 
     With `exclude_heldout`, derived benchmark documents (`<set>/<style>/<page>.tsv`, as
     `clf build-data` writes them) of the held-out quarter are left out.
+    `source_weights` maps some of the `data` arguments (as given) to a weight for each of
+    their documents; the others weigh 1.
     """
     from dataclasses import replace
 
     from clf.corpus import LABELED_SUFFIXES, expand_paths, read_labeled
 
     params = replace(params or ModelParams(), seed=seed)
-    files = expand_paths(data, LABELED_SUFFIXES)
+    source_weights = dict(source_weights or {})
+    unknown = sorted(set(source_weights) - {str(p) for p in data})
+    if unknown:
+        raise InputError(f"--weight {unknown[0]}: not one of the training data arguments")
+    documents: list[LabeledDocument] = []
+    weights: list[float] = []
+    left_out = 0
+    for source in data:
+        files = expand_paths([source], LABELED_SUFFIXES)
+        if exclude_heldout:
+            kept = [f for f in files if not is_heldout_file(f)]
+            left_out += len(files) - len(kept)
+            files = kept
+        docs = read_labeled(files) if files else []
+        documents.extend(docs)
+        weights.extend([source_weights.get(str(source), 1.0)] * len(docs))
     if exclude_heldout:
-        kept = [f for f in files if not is_heldout_file(f)]
-        progress(f"left out {len(files) - len(kept)} held-out benchmark documents")
-        files = kept
-    documents = read_labeled(files)
+        progress(f"left out {left_out} held-out benchmark documents")
+    if not documents:
+        raise InputError("no labelled documents found (expected .tsv or .jsonl files)")
     n_lines = sum(len(gold_indices(d)) for d in documents)
     progress(f"read {len(documents)} documents, {n_lines} labelled lines")
-    result_cv = cross_validate(documents, params, cv, progress) if cv >= 2 else None
+    result_cv = cross_validate(documents, params, cv, progress, weights) if cv >= 2 else None
     progress("training on all documents")
-    model = train(documents, params, source_names(data))
+    model = train(documents, params, source_names(data), weights)
+    if source_weights:
+        model.metadata["training"]["weights"] = source_weights
     if result_cv is not None:
         model.metadata["cross_validation"] = {"folds": result_cv.folds, "grouped_by": "document", **result_cv.report.to_dict()}
     sidecar = model.save(output)

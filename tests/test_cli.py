@@ -63,9 +63,11 @@ def test_clean_markdown_starts_with_title(page, tiny_model_path):
     result = run("clean", page, "--model", tiny_model_path, "--format", "markdown")
     assert result.exit_code == 0, result.output
     data = json.loads(run("clean", page, "--model", tiny_model_path, "--format", "json").stdout)
+    assert data["title"] or data["body"]
     if data["title"]:
         assert result.stdout.startswith(f"# {data['title']}")
-    assert data["body"][-1] in result.stdout
+    for paragraph in data["body"]:
+        assert paragraph in result.stdout
 
 
 def test_clean_many_files_to_output_dir(tmp_path, tiny_model_path):
@@ -110,6 +112,25 @@ def test_train_reports_cross_validation_and_writes_model(tmp_path):
     assert out.is_file() and out.with_suffix(".json").is_file()
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["cross_validation"]["folds"] == 2
+
+
+def test_train_weights_a_source_and_records_it(tmp_path):
+    out = tmp_path / "m.joblib"
+    result = run("train", TINY, "-o", out, "--cv", "0", "--weight", f"{TINY}=3")
+    assert result.exit_code == 0, result.output
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["training"]["weights"] == {str(TINY): 3.0}
+
+
+@pytest.mark.parametrize("item, message", [
+    ("elsewhere=2", "--weight elsewhere: not one of the training data arguments"),
+    ("tiny=zero", "--weight tiny=zero: expected SOURCE=W with W a positive number"),
+])
+def test_train_rejects_bad_weights(tmp_path, item, message):
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "0", "--weight", item)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {message}"
+    assert not (tmp_path / "m.joblib").exists()
 
 
 def test_train_rejects_malformed_data(tmp_path):
