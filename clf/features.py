@@ -309,7 +309,7 @@ class DocContext:
 def compute_dense(ctx: DocContext) -> np.ndarray:
     n = len(ctx.texts)
     if n == 0:
-        return np.zeros((0, 3 * N_SHAPE + len(DOC_NAMES) + N_SHAPE))
+        return np.zeros((0, 4 * N_SHAPE + len(DOC_NAMES) + len(CUE_NAMES)))
     lines = _concatenate(list(map(str.strip, ctx.texts)))
     shapes = _shapes(lines)
     lengths = lines.lengths.astype(np.float64)
@@ -360,7 +360,7 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
         (idx == n - 1).astype(float),
         np.full(n, math.log1p(n) / 8.0),
     ])
-    return np.hstack([shapes, prev_shape, next_shape, window, doc])
+    return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_features(ctx.texts)])
 
 
 def repeat_scores(texts: Sequence[str]) -> np.ndarray:
@@ -405,12 +405,46 @@ def distance_to_nearest(idx: np.ndarray, targets: np.ndarray, default: int) -> n
     return np.minimum(np.abs(targets[after] - idx), np.abs(idx - targets[before]))
 
 
+# Words that open a byline or a publication-date line (LABELING.md's `By Jane Doe`,
+# `Published 21 January 2024`, `Updated 3 hours ago`) in the languages of data/labeled.
+BYLINE_OPENERS = frozenset("""
+    by written words reporting posted published updated author authors
+    von veröffentlicht aktualisiert autor autorin text
+    par publié mis auteur
+    por publicado actualizado autora redacción texto
+    di pubblicato aggiornato autore
+    door gepubliceerd bijgewerkt
+    przez opublikowano aktualizacja
+    """.split())
+BYLINE_MAX_WORDS = 12
+CUE_NAMES = ("byline_opener", "prev_byline_opener", "next_byline_opener")
+
+
+def byline_openers(texts: Sequence[str]) -> np.ndarray:
+    """1.0 where a line is short and its first word opens a byline or dateline."""
+    out = np.zeros(len(texts))
+    for i, text in enumerate(texts):
+        words = WORD_RE.findall(text[:200])
+        if words and len(words) <= BYLINE_MAX_WORDS and words[0].lower() in BYLINE_OPENERS:
+            out[i] = 1.0
+    return out
+
+
+def cue_features(texts: Sequence[str]) -> np.ndarray:
+    """The CUE_NAMES columns: byline openers on the line and its neighbours."""
+    cue = byline_openers(texts)
+    prev = np.concatenate([[0.0], cue[:-1]]) if len(cue) else cue
+    nxt = np.concatenate([cue[1:], [0.0]]) if len(cue) else cue
+    return np.column_stack([cue, prev, nxt])
+
+
 DENSE_NAMES = (
     list(SHAPE_NAMES)
     + [f"prev_{s}" for s in SHAPE_NAMES]
     + [f"next_{s}" for s in SHAPE_NAMES]
     + [f"win_{s}" for s in SHAPE_NAMES]
     + list(DOC_NAMES)
+    + list(CUE_NAMES)
 )
 
 

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 FORMAT = "clf-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1
 N_LABELS = len(LABELS)
 
 
@@ -54,6 +54,7 @@ class ModelParams:
     stage1_solver: str = "sgd"  # "sgd": log-loss SGD, fast on large data; "lbfgs": LogisticRegression
     stage1_alpha: float = 1e-5  # L2 strength for "sgd"
     stage1_epochs: int = 15
+    stage1_min_updates: int = 100_000  # "sgd" on a small corpus runs more epochs, up to this many samples seen
     stage1_c: float = 4.0  # inverse L2 strength for "lbfgs"
     stage2_c: float = 1.0
     window: int = 3
@@ -72,7 +73,7 @@ class ModelParams:
         return cls(**known)
 
 
-def build_stage1(params: ModelParams) -> Pipeline:
+def build_stage1(params: ModelParams, n_samples: int) -> Pipeline:
     """The first-stage pipeline: text, shape and context features into LogisticRegression."""
     def text_branch(vectorizer: TfidfVectorizer) -> Pipeline:
         return Pipeline([("text", FunctionTransformer(row_texts)), ("tfidf", vectorizer)])
@@ -89,16 +90,24 @@ def build_stage1(params: ModelParams) -> Pipeline:
     features = FeatureUnion([
         ("word", text_branch(word)),
         ("char", text_branch(char)),
-        ("dense", Pipeline([("extract", DenseFeatures()), ("scale", StandardScaler())])),
+        # Left unscaled: each dense feature is built to lie roughly in [0, 1], like the
+        # L2-normalised TF-IDF rows. Standard scaling blew rare binary features up to tens
+        # of units, and SGD then learnt huge, unstable weights for the rare labels.
+        ("dense", DenseFeatures()),
     ])
-    return Pipeline([("features", features), ("classifier", stage1_classifier(params))])
+    return Pipeline([("features", features), ("classifier", stage1_classifier(params, n_samples))])
 
 
-def stage1_classifier(params: ModelParams) -> SGDClassifier | LogisticRegression:
-    """Logistic regression for stage 1: by SGD (default; minutes on a million lines) or L-BFGS."""
+def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | LogisticRegression:
+    """Logistic regression for stage 1: by SGD (default; minutes on a million lines) or L-BFGS.
+
+    SGD runs `stage1_epochs` passes, or more on a small corpus, so that it sees at least
+    `stage1_min_updates` samples: 15 passes over a few hundred lines leave it far from fit.
+    """
     if params.stage1_solver == "sgd":
+        epochs = max(params.stage1_epochs, -(-params.stage1_min_updates // max(n_samples, 1)))
         return SGDClassifier(
-            loss="log_loss", alpha=params.stage1_alpha, max_iter=params.stage1_epochs, tol=None,
+            loss="log_loss", alpha=params.stage1_alpha, max_iter=epochs, tol=None,
             class_weight=params.class_weight, random_state=params.seed,
         )
     if params.stage1_solver == "lbfgs":
@@ -158,7 +167,7 @@ class LineModel:
             raise ValueError("training data needs at least two different labels")
         groups = np.asarray(origin, dtype=int)[doc_of_row]
         w = np.asarray(weights, dtype=float)[groups]
-        stage1 = build_stage1(self.params)
+        stage1 = build_stage1(self.params, len(rows))
         features = stage1.named_steps["features"]
         # The feature extractors are fitted once on all rows: they see no labels, so the
         # out-of-fold classifiers below only share vocabulary and idf weights, not labels.
@@ -182,7 +191,7 @@ class LineModel:
         folds = min(self.params.inner_folds, len(set(groups.tolist())))
         oof = np.zeros((X.shape[0], N_LABELS))
         if folds < 2:
-            classifier = stage1_classifier(self.params).fit(X, y, sample_weight=w)
+            classifier = stage1_classifier(self.params, len(y)).fit(X, y, sample_weight=w)
             oof[:, classifier.classes_] = classifier.predict_proba(X)
             return oof
         for train_idx, test_idx in GroupKFold(n_splits=folds).split(X, y, groups):
@@ -190,7 +199,7 @@ class LineModel:
             if present.size < 2:
                 oof[test_idx] = np.bincount(y[train_idx], minlength=N_LABELS) / len(train_idx)
                 continue
-            classifier = stage1_classifier(self.params).fit(X[train_idx], y[train_idx], sample_weight=w[train_idx])
+            classifier = stage1_classifier(self.params, len(train_idx)).fit(X[train_idx], y[train_idx], sample_weight=w[train_idx])
             oof[np.ix_(test_idx, classifier.classes_)] = classifier.predict_proba(X[test_idx])
         return oof
 

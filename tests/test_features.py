@@ -10,7 +10,7 @@ import pytest
 
 from clf.corpus import read_labeled
 from clf.features import (
-    DENSE_NAMES, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
     repeat_keys, shape_matrix,
 )
@@ -30,6 +30,15 @@ def test_shape_features_see_terminal_punctuation_and_length():
     assert short["ends_terminal"] == 0.0 and sentence["ends_terminal"] == 1.0
     assert sentence["log_chars"] > short["log_chars"]
     assert short["is_short"] == 1.0
+
+
+def test_byline_openers_mark_short_lines_and_their_neighbours():
+    rows = document_rows(["Headline here", "By Press Association", "Von Anna Schmidt, 12. März 2024",
+                          "By the way, this long sentence is not a byline at all because it goes on and on."])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    assert x["byline_opener"].tolist() == [0, 1, 1, 0]
+    assert x["next_byline_opener"].tolist() == [1, 1, 0, 0]
+    assert x["prev_byline_opener"].tolist() == [0, 0, 1, 1]
 
 
 def test_repeated_lines_are_marked():
@@ -107,6 +116,18 @@ def _reference_normalise_for_repeat(text: str) -> str:
 
 
 def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
+    """The frozen columns, followed by the byline cues added since (checked on their own)."""
+    return np.hstack([_reference_frozen_dense(ctx), _reference_cues(ctx.texts)])
+
+
+def _reference_cues(texts: list[str]) -> np.ndarray:
+    cue = [float(bool(w) and len(w) <= BYLINE_MAX_WORDS and w[0].lower() in BYLINE_OPENERS)
+           for w in (re.findall(r"\w+", t[:200]) for t in texts)]
+    return np.array([[c, cue[i - 1] if i else 0.0, cue[i + 1] if i + 1 < len(cue) else 0.0]
+                     for i, c in enumerate(cue)]).reshape(len(texts), len(CUE_NAMES))
+
+
+def _reference_frozen_dense(ctx: DocContext) -> np.ndarray:
     n = len(ctx.texts)
     if n == 0:
         return np.zeros((0, 3 * _REF_N_SHAPE + len(DOC_NAMES) + _REF_N_SHAPE))
