@@ -16,12 +16,15 @@ from collections.abc import Sequence
 from clf.document import Label, LabeledDocument
 
 CONTENT = (Label.BODY, Label.BYLINE, Label.CAPTION)
-MAX_CONTEXT = 3  # non-empty lines of context kept on each side, drawn in 0..MAX_CONTEXT
+MAX_CONTEXT = 3  # non-empty lines of context kept on each side, at most
+# Context after the content is drawn from these: half of the crops end on the content's
+# last line, as an article-only scrape does (the seed page ends on its last paragraph).
+AFTER_CONTEXT = (0, 0, 0, 1, 2, 3)
 CROP_SUFFIX = "#crop"
 
 
 def article_crop(doc: LabeledDocument, rng: random.Random) -> LabeledDocument | None:
-    """A copy of `doc` cut to its content lines plus 0..MAX_CONTEXT lines each side.
+    """A copy of `doc` cut to its content lines plus up to MAX_CONTEXT lines each side.
 
     None when the document has no content lines or the cut would keep every line.
     """
@@ -30,7 +33,7 @@ def article_crop(doc: LabeledDocument, rng: random.Random) -> LabeledDocument | 
     if not content:
         return None
     first = max(0, content[0] - rng.randint(0, MAX_CONTEXT))
-    last = min(len(labelled) - 1, content[-1] + rng.randint(0, MAX_CONTEXT))
+    last = min(len(labelled) - 1, content[-1] + rng.choice(AFTER_CONTEXT))
     if first == 0 and last == len(labelled) - 1:
         return None
     start, end = labelled[first], labelled[last] + 1

@@ -255,6 +255,7 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     exclude_heldout: Annotated[bool, typer.Option("--exclude-heldout", help="Leave out derived benchmark pages of the held-out quarter (what bench/quality.py scores on).")] = False,
     weight: Annotated[Optional[list[str]], typer.Option("--weight", metavar="SOURCE=W", help="Weigh each document of one DATA argument W times (repeat the option), e.g. --weight data/labeled=5.", show_default=False)] = None,
+    cv_source: Annotated[Optional[str], typer.Option("--cv-source", metavar="SOURCE", help="Cross-validate on the documents of this DATA argument alone (much faster beside large derived data). Default: all.", show_default=False)] = None,
 ) -> None:
     """Train a model on labelled data, report cross-validated scores, write model and sidecar."""
     from clf.evaluate import format_report
@@ -262,7 +263,7 @@ def train(
 
     try:
         weights = parse_weights(weight or [])
-        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights)
+        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights, cv_source=cv_source)
     except ClfError as exc:
         fail(str(exc))
         return

@@ -1,9 +1,9 @@
 """The line model: a stacked pair of scikit-learn pipelines plus transition decoding.
 
 Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
-context features into LogisticRegression. Stage 2 is a LogisticRegression over a
-window of stage 1's probabilities for the neighbouring lines plus the same dense
-features; it is trained on out-of-fold stage 1 predictions. Viterbi decoding over
+context features into LogisticRegression (by SGD). Stage 2 is a LogisticRegression over
+a window of stage 1's probabilities for the neighbouring lines plus the line's own shape;
+it is trained on out-of-fold stage 1 predictions. Viterbi decoding over
 stage 2's probabilities then gives the labels (clf.smoothing).
 """
 
@@ -31,14 +31,14 @@ from clf import __version__
 from clf.augment import with_crops
 from clf.document import LABELS, LabeledDocument
 from clf.errors import ModelError
-from clf.features import DenseFeatures, LineRow, document_rows, probability_window, row_texts
+from clf.features import N_SHAPE, DenseFeatures, LineRow, dense_matrix, document_rows, probability_window, row_texts
 from clf.smoothing import transition_matrix, viterbi
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 FORMAT = "clf-model"
-FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1
+FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1, stage 2 on shapes
 N_LABELS = len(LABELS)
 
 
@@ -204,9 +204,14 @@ class LineModel:
         return oof
 
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+        """Stage 1's probabilities for the window of lines around, plus the line's own shape.
+
+        The page-level features (position, first / last line, distances) stay in stage 1:
+        given to stage 2 as well, they outweighed stage 1 at the page's edges, and a page
+        cut to its article lost its headline and last paragraph.
+        """
         window = probability_window(probs, sizes, self.params.window)
-        dense = np.vstack([row.ctx.dense()[row.index] for row in rows]) if rows else np.zeros((0, 0))
-        return np.hstack([window, dense])
+        return np.hstack([window, dense_matrix(rows)[:, :N_SHAPE]])
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""

@@ -122,6 +122,24 @@ def test_train_weights_a_source_and_records_it(tmp_path):
     assert meta["training"]["weights"] == {str(TINY): 3.0}
 
 
+def test_train_cross_validates_on_one_source(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    for f in sorted(TINY.glob("*.tsv"))[:2]:
+        (other / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "m.joblib"
+    result = run("train", TINY, other, "-o", out, "--cv", "2", "--cv-source", str(other))
+    assert result.exit_code == 0, result.output
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["cross_validation"]["sources"] == [str(other)]
+    other_lines = sum(1 for f in other.glob("*.tsv") for line in f.read_text(encoding="utf-8").splitlines() if line)
+    assert sum(row["support"] for row in meta["cross_validation"]["labels"].values()) == other_lines
+    assert meta["training"]["documents"] == len(list(TINY.glob("*.tsv"))) + 2
+    bad = run("train", TINY, "-o", out, "--cv", "2", "--cv-source", "elsewhere")
+    assert bad.exit_code == 1
+    assert bad.stderr.strip() == "clf: error: --cv-source elsewhere: not one of the training data arguments"
+
+
 @pytest.mark.parametrize("item, message", [
     ("elsewhere=2", "--weight elsewhere: not one of the training data arguments"),
     ("tiny=zero", "--weight tiny=zero: expected SOURCE=W with W a positive number"),
