@@ -17,9 +17,9 @@ from clf.document import Label, LabeledDocument
 
 CONTENT = (Label.BODY, Label.BYLINE, Label.CAPTION)
 MAX_CONTEXT = 3  # non-empty lines of context kept on each side, at most
-# Context after the content is drawn from these: half of the crops end on the content's
-# last line, as an article-only scrape does (the seed page ends on its last paragraph).
-AFTER_CONTEXT = (0, 0, 0, 1, 2, 3)
+# Context after the content is drawn from these: most crops end on the content's last
+# line, as an article-only scrape does (the seed page ends on its last paragraph).
+AFTER_CONTEXT = (0, 0, 0, 0, 1, 2, 3)
 CROP_SUFFIX = "#crop"
 
 

@@ -417,7 +417,13 @@ BYLINE_OPENERS = frozenset("""
     przez opublikowano aktualizacja
     """.split())
 BYLINE_MAX_WORDS = 12
-CUE_NAMES = ("byline_opener", "prev_byline_opener", "next_byline_opener")
+CUE_NAMES = ("byline_opener", "prev_byline_opener", "next_byline_opener", "credit_end", "photo_word")
+# A photo credit closing a caption: `(Gavriil Grigorov/Sputnik/AP)`, `(AP Photo/Ahn Young-joon)`.
+CREDIT_END_RE = re.compile(r"\([^()]*[^\W\d_]/\s*[^\W\d_][^()]*\)\W*$")  # letters around a "/"
+# Words of photo credits and caption labels (`Photograph: ...`, `Image source, Reuters`).
+PHOTO_WORD_RE = re.compile(
+    r"\b(photo|photograph|photos|image|picture|pictured|foto|fotos|bild|imagen|immagine|zdjęcie|"
+    r"getty|shutterstock|reuters|afp|epa|dpa|ap photo)\b", re.IGNORECASE)
 
 
 def byline_openers(texts: Sequence[str]) -> np.ndarray:
@@ -431,11 +437,13 @@ def byline_openers(texts: Sequence[str]) -> np.ndarray:
 
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
-    """The CUE_NAMES columns: byline openers on the line and its neighbours."""
+    """The CUE_NAMES columns: byline openers on the line and its neighbours, photo credits."""
     cue = byline_openers(texts)
     prev = np.concatenate([[0.0], cue[:-1]]) if len(cue) else cue
     nxt = np.concatenate([cue[1:], [0.0]]) if len(cue) else cue
-    return np.column_stack([cue, prev, nxt])
+    credit = [float(CREDIT_END_RE.search(t[-300:]) is not None) for t in texts]
+    photo = [float(PHOTO_WORD_RE.search(t[:300]) is not None) for t in texts]
+    return np.column_stack([cue, prev, nxt, credit, photo]).reshape(len(texts), len(CUE_NAMES))
 
 
 DENSE_NAMES = (

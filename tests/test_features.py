@@ -10,7 +10,7 @@ import pytest
 
 from clf.corpus import read_labeled
 from clf.features import (
-    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
     repeat_keys, shape_matrix,
 )
@@ -39,6 +39,18 @@ def test_byline_openers_mark_short_lines_and_their_neighbours():
     assert x["byline_opener"].tolist() == [0, 1, 1, 0]
     assert x["next_byline_opener"].tolist() == [1, 1, 0, 0]
     assert x["prev_byline_opener"].tolist() == [0, 0, 1, 1]
+
+
+def test_photo_credits_are_marked():
+    rows = document_rows([
+        "Putin may visit soon (Gavriil Grigorov/Sputnik/ Kremlin pool/AP)",
+        "The mayor (left) spoke.",
+        "Photograph: Jane Doe/Getty Images",
+        "Prices rose 3% (2023/24).",
+    ])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    assert x["credit_end"].tolist() == [1, 0, 0, 0]
+    assert x["photo_word"].tolist() == [0, 0, 1, 0]
 
 
 def test_repeated_lines_are_marked():
@@ -123,7 +135,9 @@ def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
 def _reference_cues(texts: list[str]) -> np.ndarray:
     cue = [float(bool(w) and len(w) <= BYLINE_MAX_WORDS and w[0].lower() in BYLINE_OPENERS)
            for w in (re.findall(r"\w+", t[:200]) for t in texts)]
-    return np.array([[c, cue[i - 1] if i else 0.0, cue[i + 1] if i + 1 < len(cue) else 0.0]
+    credit = [float(re.search(r"\([^()]*[^\W\d_]/\s*[^\W\d_][^()]*\)\W*$", t[-300:]) is not None) for t in texts]
+    photo = [float(PHOTO_WORD_RE.search(t[:300]) is not None) for t in texts]
+    return np.array([[c, cue[i - 1] if i else 0.0, cue[i + 1] if i + 1 < len(cue) else 0.0, credit[i], photo[i]]
                      for i, c in enumerate(cue)]).reshape(len(texts), len(CUE_NAMES))
 
 
