@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent
 OWN = "data/labeled"
 DERIVED_SET = "wcxb-articles"
 DERIVED = f"data/derived/{DERIVED_SET}"
-DEFAULT_OWN_WEIGHT = 5
+DEFAULT_OWN_WEIGHT = 10
 
 
 def default_arguments() -> list[str]:

@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
 LONG_LINE = 120  # characters: a line this long is prose more often than not
+POSITION_CAP = 300  # characters a line counts for at most in the position feature chars_before
 SHAPE_NAMES = (
     "log_chars", "log_words", "frac_digit", "frac_upper", "frac_punct", "frac_space",
     "ends_terminal", "ends_colon", "ends_comma", "starts_upper", "starts_bullet",
@@ -333,8 +334,12 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
         first_long, last_long = long_idx[0], long_idx[-1]
     else:
         first_long, last_long = n, -1
-    total = lengths.sum() or 1.0
-    cum_before = (np.cumsum(lengths) - lengths) / total
+    # Share of the page's text before the line, each line counting at most POSITION_CAP
+    # characters: one giant line (an icon run, a whole section) must not push the rest of
+    # the page towards its end.
+    capped = np.minimum(lengths, POSITION_CAP)
+    total = capped.sum() or 1.0
+    cum_before = (np.cumsum(capped) - capped) / total
     near_len = np.zeros(n)
     near_term = np.zeros(n)
     log_len = np.log1p(lengths) / 8.0

@@ -2,8 +2,8 @@
 
 Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
 context features into LogisticRegression (by SGD). Stage 2 is a LogisticRegression over
-a window of stage 1's probabilities for the neighbouring lines plus the line's own shape;
-it is trained on out-of-fold stage 1 predictions. Viterbi decoding over
+a window of stage 1's probabilities for the neighbouring lines; it is trained on
+out-of-fold stage 1 predictions. Viterbi decoding over
 stage 2's probabilities then gives the labels (clf.smoothing).
 """
 
@@ -29,16 +29,16 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from clf import __version__
 from clf.augment import with_crops
-from clf.document import LABELS, LabeledDocument
+from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.features import N_SHAPE, DenseFeatures, LineRow, dense_matrix, document_rows, probability_window, row_texts
-from clf.smoothing import transition_matrix, viterbi
+from clf.features import DenseFeatures, LineRow, document_rows, probability_window, row_texts
+from clf.smoothing import fit_label_bias, transition_matrix, viterbi
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 FORMAT = "clf-model"
-FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1, stage 2 on shapes
+FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1, stage 2 on windows
 N_LABELS = len(LABELS)
 
 
@@ -58,9 +58,11 @@ class ModelParams:
     stage1_c: float = 4.0  # inverse L2 strength for "lbfgs"
     stage2_c: float = 1.0
     window: int = 3
-    transition_weight: float = 0.0  # measured best on the held-out split (bench notes); 0 = per-line argmax
+    transition_weight: float = 0.3  # Viterbi over stage 2 (clf.smoothing); 0 = per-line argmax
     inner_folds: int = 3
-    class_weight: str | None = None
+    class_weight: str | None = None  # stage 1
+    stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
+    tune_bias: bool = True  # fit log-offsets for caption and byline on the training lines, for this decoder
     crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
 
@@ -120,7 +122,7 @@ def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | Lo
 def build_stage2(params: ModelParams) -> Pipeline:
     """The second stage: neighbour probabilities and dense features into LogisticRegression."""
     classifier = LogisticRegression(
-        C=params.stage2_c, max_iter=3000, class_weight=params.class_weight,
+        C=params.stage2_c, max_iter=3000, class_weight=params.stage2_class_weight,
         random_state=params.seed,
     )
     return Pipeline([("scale", StandardScaler()), ("classifier", classifier)])
@@ -153,6 +155,7 @@ class LineModel:
     stage1_: Pipeline | None = None
     stage2_: Pipeline | None = None
     transitions_: np.ndarray | None = None
+    bias_: np.ndarray | None = None  # log-offsets per label added before decoding
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -176,14 +179,22 @@ class LineModel:
         stage1.named_steps["classifier"].fit(X, y, sample_weight=w)
         self.stage1_ = stage1
         _drop_stop_words(self.stage1_)
-        self.stage2_ = build_stage2(self.params).fit(
-            self._stage2_features(rows, oof, sizes), y, classifier__sample_weight=w
+        stage2_X = self._stage2_features(rows, oof, sizes)
+        self.stage2_ = build_stage2(self.params).fit(stage2_X, y, classifier__sample_weight=w)
+        bounds = np.cumsum([0, *sizes])
+        self.transitions_ = transition_matrix(
+            [y[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])], N_LABELS
         )
-        sequences, start = [], 0
-        for size in sizes:
-            sequences.append(y[start:start + size].tolist())
-            start += size
-        self.transitions_ = transition_matrix(sequences, N_LABELS)
+        self.bias_ = np.zeros(N_LABELS)
+        if self.params.tune_bias:
+            probs = _full_proba(self.stage2_, stage2_X)
+
+            def decode_all(bias: np.ndarray) -> np.ndarray:
+                self.bias_ = bias
+                return np.concatenate([self.decode(probs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])
+
+            rare = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]
+            self.bias_ = fit_label_bias(probs, y, w, rare, decode_all)
         return self
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -204,14 +215,13 @@ class LineModel:
         return oof
 
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
-        """Stage 1's probabilities for the window of lines around, plus the line's own shape.
+        """Stage 1's probabilities for the window of lines around each line.
 
-        The page-level features (position, first / last line, distances) stay in stage 1:
-        given to stage 2 as well, they outweighed stage 1 at the page's edges, and a page
-        cut to its article lost its headline and last paragraph.
+        Nothing else: given the page-position features too, stage 2 outweighed stage 1 at
+        the page's edges (a page cut to its article lost its headline and last paragraph);
+        given the line's shape, it took one long icon run for prose.
         """
-        window = probability_window(probs, sizes, self.params.window)
-        return np.hstack([window, dense_matrix(rows)[:, :N_SHAPE]])
+        return probability_window(probs, sizes, self.params.window)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -225,7 +235,7 @@ class LineModel:
     def decode(self, probs: np.ndarray) -> np.ndarray:
         """The document-level pass: label indices from one document's probabilities."""
         assert self.transitions_ is not None
-        return viterbi(probs, self.transitions_, self.params.transition_weight)
+        return viterbi(probs, self.transitions_, self.params.transition_weight, self.bias_)
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each document (its lines), label indices and probabilities of its non-empty lines."""

@@ -22,7 +22,6 @@ def readme_python_example() -> str:
 
 @needs_default
 @pytest.mark.skipif(not SEED.exists(), reason="shared seed page not present")
-@pytest.mark.xfail(strict=True, reason="default model misses the seed's headline and byline (issue 2)")
 def test_readme_library_example_runs(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     exec(compile(readme_python_example(), "README.md", "exec"), {})

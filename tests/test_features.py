@@ -170,8 +170,9 @@ def _reference_frozen_dense(ctx: DocContext) -> np.ndarray:
     else:
         first_long, last_long = n, -1
         dist = np.full(n, n)
-    total = lengths.sum() or 1.0
-    cum_before = (np.cumsum(lengths) - lengths) / total
+    capped = np.minimum(lengths, 300)  # changed since 37bd307: lines count 300 characters at most
+    total = capped.sum() or 1.0
+    cum_before = (np.cumsum(capped) - capped) / total
     near_len = np.zeros(n)
     near_term = np.zeros(n)
     for off in (-2, -1, 1, 2):

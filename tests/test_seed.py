@@ -9,9 +9,6 @@ from tests.conftest import DEFAULT_MODEL, SEED
 
 pytestmark = [
     pytest.mark.skipif(not (DEFAULT_MODEL.exists() and SEED.exists()), reason="default model or seed page missing"),
-    # Known failure, kept visible: the shipped default misses the seed's headline and byline
-    # (it labels them boilerplate / caption). strict=True turns a fix into a loud XPASS.
-    pytest.mark.xfail(strict=True, reason="default model does not yet clean the seed page right (issue 2)"),
 ]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from clf.smoothing import transition_matrix, viterbi
 
@@ -26,3 +27,35 @@ def test_viterbi_smooths_an_isolated_flip():
 
 def test_viterbi_empty():
     assert viterbi(np.zeros((0, 4)), np.full((5, 4), 0.25)).tolist() == []
+
+
+def test_bias_moves_close_calls_to_the_rare_label():
+    from clf.smoothing import viterbi
+    probs = np.array([[0.5, 0.45, 0.05], [0.9, 0.05, 0.05]])
+    flat = np.full((4, 3), 1 / 3)
+    assert viterbi(probs, flat, 0.0).tolist() == [0, 0]
+    assert viterbi(probs, flat, 0.0, np.array([0.0, 0.5, 0.0])).tolist() == [1, 0]
+
+
+def test_fit_label_bias_finds_the_offset_that_recovers_a_rare_label():
+    from clf.smoothing import fit_label_bias, weighted_macro_f1
+    rng = np.random.default_rng(0)
+    y = np.array([0] * 90 + [1] * 10)
+    # the rare label's lines have a higher label-1 probability, but still below label 0's
+    p1 = np.where(y == 1, 0.4, 0.1) + rng.uniform(0, 0.05, len(y))
+    probs = np.column_stack([1 - p1, p1])
+    w = np.ones(len(y))
+    decode = lambda bias: np.argmax(np.log(probs) + bias, axis=1)  # noqa: E731
+    bias = fit_label_bias(probs, y, w, [1], decode)
+    assert bias[0] == 0.0 and bias[1] > 0.0
+    assert weighted_macro_f1(y, decode(bias), w, 2) == 1.0
+    assert weighted_macro_f1(y, decode(np.zeros(2)), w, 2) < 0.5
+
+
+def test_weighted_macro_f1_counts_weights():
+    from clf.smoothing import weighted_macro_f1
+    y = np.array([0, 0, 1, 1])
+    pred = np.array([0, 1, 1, 1])
+    assert weighted_macro_f1(y, pred, np.ones(4), 2) == pytest.approx((2 / 3 + 4 / 5) / 2)
+    heavy = np.array([1.0, 100.0, 1.0, 1.0])  # the one error weighs 100 lines
+    assert weighted_macro_f1(y, pred, heavy, 2) < 0.1
