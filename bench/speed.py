@@ -61,6 +61,8 @@ def peak_of(cmd: list[str]) -> tuple[float, float]:
 
 def clean_rows(pages: list, model_path: Path | None, workdir: Path) -> tuple[list[dict], dict]:
     texts = ["\n".join(html_to_lines(p.html, "blocks")) + "\n" for p in pages]
+    # a page whose HTML gives no text is an input error for `clf clean` (exit 1): leave it out
+    texts = [t for t in texts if t.strip()]
     src = workdir / "pages"
     src.mkdir()
     for i, text in enumerate(texts):
