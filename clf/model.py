@@ -190,8 +190,7 @@ class LineModel:
             probs = _full_proba(self.stage2_, stage2_X)
 
             def decode_all(bias: np.ndarray) -> np.ndarray:
-                self.bias_ = bias
-                return np.concatenate([self.decode(probs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])
+                return np.concatenate([self.decode(probs[a:b], bias) for a, b in zip(bounds[:-1], bounds[1:])])
 
             rare = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]
             self.bias_ = fit_label_bias(probs, y, w, rare, decode_all)
@@ -232,10 +231,13 @@ class LineModel:
         probs1 = _full_proba(self.stage1_, rows)
         return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes))
 
-    def decode(self, probs: np.ndarray) -> np.ndarray:
-        """The document-level pass: label indices from one document's probabilities."""
+    def decode(self, probs: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
+        """The document-level pass: label indices from one document's probabilities.
+
+        `bias` (log-offsets per label) defaults to the fitted `bias_`.
+        """
         assert self.transitions_ is not None
-        return viterbi(probs, self.transitions_, self.params.transition_weight, self.bias_)
+        return viterbi(probs, self.transitions_, self.params.transition_weight, self.bias_ if bias is None else bias)
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each document (its lines), label indices and probabilities of its non-empty lines."""

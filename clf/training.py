@@ -137,10 +137,11 @@ def run_training(
 
     params = replace(params or ModelParams(), seed=seed)
     source_weights = dict(source_weights or {})
-    unknown = sorted(set(source_weights) - {str(p) for p in data})
+    names = {str(p) for p in data}
+    unknown = sorted(set(source_weights) - names)
     if unknown:
         raise InputError(f"--weight {unknown[0]}: not one of the training data arguments")
-    if cv_source is not None and cv_source not in {str(p) for p in data}:
+    if cv_source is not None and cv_source not in names:
         raise InputError(f"--cv-source {cv_source}: not one of the training data arguments")
     documents: list[LabeledDocument] = []
     weights: list[float] = []

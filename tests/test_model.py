@@ -80,3 +80,10 @@ def test_newer_model_format_is_refused(tiny_model_path, tmp_path):
     sidecar_path(target).write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="model format 99"):
         load_model(target)
+
+
+def test_fitted_bias_offsets_only_the_rare_labels(tiny_model):
+    bias = tiny_model.line_model.bias_
+    assert bias.shape == (4,)
+    assert bias[0] == 0.0 and bias[3] == 0.0  # boilerplate, body
+    assert (bias[1:3] >= 0).all()
