@@ -29,11 +29,13 @@ def default_arguments() -> list[str]:
     sources = [OWN]
     if not (ROOT / DERIVED).is_dir() and (DATASETS_DIR / DERIVED_SET).is_dir():
         print(f"train.py: building {DERIVED} from {DATASETS_DIR / DERIVED_SET}", file=sys.stderr)
-        app(["build-data", "--set", DERIVED_SET, "-o", "data/derived"], prog_name="train.py", standalone_mode=False)
+        code = app(["build-data", "--set", DERIVED_SET, "-o", "data/derived"], prog_name="train.py", standalone_mode=False)
+        if code:  # build-data has printed its one-line error; do not train on part of the data
+            sys.exit(code)
     if (ROOT / DERIVED).is_dir():
         sources.append(DERIVED)
     else:
-        print(f"train.py: {DATASETS_DIR / DERIVED_SET} not found; training on {OWN} only", file=sys.stderr)
+        print(f"train.py: no derived lines in {DERIVED} (datasets: {DATASETS_DIR}); training on {OWN} only", file=sys.stderr)
     return [*sources, "--exclude-heldout", "--weight", f"{OWN}={DEFAULT_OWN_WEIGHT}",
             "--cv-source", OWN, "--output", "models/default.joblib"]
 
