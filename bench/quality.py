@@ -82,7 +82,7 @@ def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
 
 def line_scores(model: Model, set_name: str, pages: list, style: str):
     docs = [d for d in (derive.derive_page(p, [style]).get(style) for p in pages) if d is not None]
-    results = model.line_model.predict_documents([d.lines for d in docs])
+    results = model.predictor.predict_documents([d.lines for d in docs])
     index = {label: i for i, label in enumerate(LABELS)}
     gold = [index[l] for d in docs for l in d.labels if l is not None]
     pred = [int(i) for idx, _ in results for i in idx]

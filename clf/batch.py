@@ -44,7 +44,7 @@ class RunOptions:
     """How to read the inputs and run the model."""
 
     jobs: int = 1
-    batch_size: int = 16
+    batch_size: int = 64
     text_field: str = "text"
     id_field: str = "id"
     stdin_format: StdinFormat = "text"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
@@ -64,7 +63,7 @@ def _flags_of(char: str) -> int:
     return flags
 
 
-def _lookup_flags(codes: np.ndarray) -> np.ndarray:
+def lookup_flags(codes: np.ndarray) -> np.ndarray:
     flags = _char_flags[codes]
     if not flags.all():  # characters not seen before
         for code in np.unique(codes[flags == 0]).tolist():
@@ -89,7 +88,7 @@ def _concatenate(stripped: list[str]) -> _Lines:
     lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
     starts = np.cumsum(lengths + 1) - (lengths + 1)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _Lines(stripped, text, lengths, starts, codes, _lookup_flags(codes))
+    return _Lines(stripped, text, lengths, starts, codes, lookup_flags(codes))
 
 
 def _sum_per_line(lines: _Lines, rows: np.ndarray) -> np.ndarray:
@@ -385,7 +384,7 @@ def repeat_keys(texts: Sequence[str]) -> list[str]:
     """
     text = "\n".join(map(str.lower, texts)) + "\n"
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_word = (_lookup_flags(codes) & WORD) != 0
+    is_word = (lookup_flags(codes) & WORD) != 0
     is_newline = codes == ord("\n")
     if is_newline.sum() != len(texts):  # a text holds a "\n" of its own
         return list(map(normalise_for_repeat, texts))
@@ -435,8 +434,44 @@ def byline_openers(texts: Sequence[str]) -> np.ndarray:
     """1.0 where a line is short and its first word opens a byline or dateline."""
     out = np.zeros(len(texts))
     for i, text in enumerate(texts):
-        words = WORD_RE.findall(text[:200])
-        if words and len(words) <= BYLINE_MAX_WORDS and words[0].lower() in BYLINE_OPENERS:
+        first = WORD_RE.search(text, 0, 200)
+        if first is not None and first.group().lower() in BYLINE_OPENERS:
+            out[i] = float(len(WORD_RE.findall(text, 0, 200)) <= BYLINE_MAX_WORDS)
+    return out
+
+
+# Stems one of which the lower-cased line holds wherever PHOTO_WORD_RE matches it. Besides
+# lower(), two characters match ASCII letters under re.IGNORECASE (dotless i, long s; replaced
+# below) and a capital I with a dot lower-cases to "i" plus a combining dot (allowed below).
+PHOTO_STEMS = ("photo", "image", "picture", "foto", "bild", "immagine", "zdjęcie", "getty",
+               "shutterstock", "reuters", "afp", "epa", "dpa")
+PHOTO_STEM_RE = re.compile("|".join(stem.replace("i", "i\u0307?") for stem in PHOTO_STEMS))
+
+
+def photo_words(texts: Sequence[str]) -> np.ndarray:
+    """1.0 where PHOTO_WORD_RE occurs in a line's first 300 characters.
+
+    The lines that hold a stem are found with one search over all of them (a stem cannot
+    span the newline between two); PHOTO_WORD_RE then runs on those lines only.
+    """
+    heads = [t[:300] for t in texts]
+    low = [h.lower() for h in heads]
+    starts = np.cumsum([0] + [len(h) + 1 for h in low[:-1]])
+    joined = "\n".join(low).replace("ı", "i").replace("ſ", "s")
+    hits = [m.start() for m in PHOTO_STEM_RE.finditer(joined)]
+    out = np.zeros(len(texts))
+    for i in np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist():
+        if PHOTO_WORD_RE.search(heads[i]):
+            out[i] = 1.0
+    return out
+
+
+def credit_ends(texts: Sequence[str]) -> np.ndarray:
+    """1.0 where a line's last 300 characters end in a photo credit (CREDIT_END_RE)."""
+    out = np.zeros(len(texts))
+    for i, text in enumerate(texts):
+        tail = text[-300:]
+        if ")" in tail and "/" in tail and CREDIT_END_RE.search(tail):  # cheap tests first
             out[i] = 1.0
     return out
 
@@ -446,9 +481,7 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
     cue = byline_openers(texts)
     prev = np.concatenate([[0.0], cue[:-1]]) if len(cue) else cue
     nxt = np.concatenate([cue[1:], [0.0]]) if len(cue) else cue
-    credit = [float(CREDIT_END_RE.search(t[-300:]) is not None) for t in texts]
-    photo = [float(PHOTO_WORD_RE.search(t[:300]) is not None) for t in texts]
-    return np.column_stack([cue, prev, nxt, credit, photo]).reshape(len(texts), len(CUE_NAMES))
+    return np.column_stack([cue, prev, nxt, credit_ends(texts), photo_words(texts)]).reshape(len(texts), len(CUE_NAMES))
 
 
 DENSE_NAMES = (
@@ -496,20 +529,6 @@ def _document_run_ends(rows: Sequence[LineRow]) -> list[int]:
     ctxs = [row.ctx for row in rows]
     ends = [i for i in range(1, len(ctxs)) if ctxs[i] is not ctxs[i - 1]]
     return ends + [len(ctxs)] if ctxs else []
-
-
-class DenseFeatures(TransformerMixin, BaseEstimator):
-    """Line-shape and context features of each row, as a dense matrix."""
-
-    def fit(self, rows: Sequence[LineRow], y: object = None) -> "DenseFeatures":
-        self.n_features_out_ = len(DENSE_NAMES)
-        return self
-
-    def transform(self, rows: Sequence[LineRow]) -> np.ndarray:
-        return dense_matrix(rows)
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array(DENSE_NAMES, dtype=object)
 
 
 def probability_window(probs: np.ndarray, doc_sizes: Sequence[int], radius: int) -> np.ndarray:

@@ -7,9 +7,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument, split_lines
 from clf.errors import ModelError
-from clf.model import LineModel, load_model_file, save_model
+from clf.modelfile import load_model_file, save_model
+from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "default.joblib"
@@ -35,8 +38,8 @@ def _as_document(item: TextInput, id: str = "") -> Document:
 class Model:
     """A trained clf model: `classify` labels lines, `clean` rebuilds the article."""
 
-    def __init__(self, line_model: LineModel, metadata: dict[str, Any] | None = None) -> None:
-        self.line_model = line_model
+    def __init__(self, predictor: Predictor, metadata: dict[str, Any] | None = None) -> None:
+        self.predictor = predictor
         self.metadata = metadata or {}
 
     @property
@@ -50,7 +53,7 @@ class Model:
     def classify_many(self, documents: Iterable[TextInput]) -> list[LabeledDocument]:
         """Label many pages in one batch (faster than one at a time)."""
         docs = [_as_document(d) for d in documents]
-        results = self.line_model.predict_documents([d.lines for d in docs])
+        results = self.predictor.predict_documents([d.lines for d in docs])
         return [_labeled(doc, idx, probs) for doc, (idx, probs) in zip(docs, results)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
@@ -59,18 +62,19 @@ class Model:
 
     def save(self, path: str | Path) -> Path:
         """Write the model and its JSON sidecar; returns the sidecar path."""
-        extra = {k: v for k, v in self.metadata.items() if k not in {"format", "format_version", "versions", "labels", "params"}}
-        return save_model(self.line_model, path, extra)
+        extra = {k: v for k, v in self.metadata.items() if k not in {"format", "format_version", "versions", "labels"}}
+        return save_model(self.predictor, path, extra)
 
 
 def _labeled(doc: Document, indices: Any, probs: Any) -> LabeledDocument:
     labels: list[Label | None] = []
     probabilities: list[dict[str, float] | None] = []
+    rounded = iter(np.round(probs, 4).tolist())
     k = 0
     for line in doc.lines:
         if line.strip():
             labels.append(LABELS[int(indices[k])])
-            probabilities.append({name: round(float(p), 4) for name, p in zip(LABEL_NAMES, probs[k])})
+            probabilities.append(dict(zip(LABEL_NAMES, next(rounded))))
             k += 1
         else:
             labels.append(None)
@@ -85,7 +89,7 @@ def load_model(path: str | Path | None = None) -> Model:
         raise ModelError(
             f"{target}: default model not found; train one with `python train.py` or pass --model"
         )
-    line_model, meta = load_model_file(target)
-    return Model(line_model, meta)
+    predictor, meta = load_model_file(target)
+    return Model(predictor, meta)
 
 

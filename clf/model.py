@@ -9,36 +9,28 @@ stage 2's probabilities then gives the labels (clf.smoothing).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import platform
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-import joblib
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from clf import __version__
 from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.features import DenseFeatures, LineRow, document_rows, probability_window, row_texts
-from clf.smoothing import fit_label_bias, transition_matrix, viterbi
+from clf.features import LineRow, document_rows, probability_window, row_texts
+from clf.predictor import LinearStage, Predictor
+from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
+from clf.transformers import DenseFeatures, NgramTfidf
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-FORMAT = "clf-model"
-FORMAT_VERSION = 2  # 2: byline cue features, unscaled dense features in stage 1, stage 2 on windows
 N_LABELS = len(LABELS)
 
 
@@ -77,18 +69,12 @@ class ModelParams:
 
 def build_stage1(params: ModelParams, n_samples: int) -> Pipeline:
     """The first-stage pipeline: text, shape and context features into LogisticRegression."""
-    def text_branch(vectorizer: TfidfVectorizer) -> Pipeline:
+    def text_branch(vectorizer: NgramTfidf) -> Pipeline:
         return Pipeline([("text", FunctionTransformer(row_texts)), ("tfidf", vectorizer)])
 
-    word = TfidfVectorizer(
-        ngram_range=params.word_ngrams, min_df=params.min_df, sublinear_tf=True,
-        max_features=params.max_word_features, lowercase=True, dtype=np.float32,
-    )
-    char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=params.char_ngrams, min_df=params.min_df,
-        sublinear_tf=True, max_features=params.max_char_features, lowercase=True,
-        dtype=np.float32,
-    )
+    # The TF-IDF of scikit-learn's TfidfVectorizer (word, and char_wb), counted with numpy
+    word = NgramTfidf("word", params.word_ngrams, params.min_df, params.max_word_features, np.float32)
+    char = NgramTfidf("char_wb", params.char_ngrams, params.min_df, params.max_char_features, np.float32)
     features = FeatureUnion([
         ("word", text_branch(word)),
         ("char", text_branch(char)),
@@ -139,14 +125,6 @@ def _full_proba(pipeline: Pipeline, X: Any) -> np.ndarray:
     return out
 
 
-def _drop_stop_words(pipeline: Pipeline) -> None:
-    """TfidfVectorizer keeps the pruned vocabulary in stop_words_; it is only for introspection."""
-    for _, branch in pipeline.named_steps["features"].transformer_list:
-        tfidf = getattr(branch, "named_steps", {}).get("tfidf")
-        if tfidf is not None and hasattr(tfidf, "stop_words_"):
-            del tfidf.stop_words_
-
-
 @dataclass
 class LineModel:
     """A trained stacked line model. Fit with `fit`, predict per document."""
@@ -178,7 +156,6 @@ class LineModel:
         oof = self._out_of_fold(X, y, groups, w)
         stage1.named_steps["classifier"].fit(X, y, sample_weight=w)
         self.stage1_ = stage1
-        _drop_stop_words(self.stage1_)
         stage2_X = self._stage2_features(rows, oof, sizes)
         self.stage2_ = build_stage2(self.params).fit(stage2_X, y, classifier__sample_weight=w)
         bounds = np.cumsum([0, *sizes])
@@ -188,12 +165,8 @@ class LineModel:
         self.bias_ = np.zeros(N_LABELS)
         if self.params.tune_bias:
             probs = _full_proba(self.stage2_, stage2_X)
-
-            def decode_all(bias: np.ndarray) -> np.ndarray:
-                return np.concatenate([self.decode(probs[a:b], bias) for a, b in zip(bounds[:-1], bounds[1:])])
-
             rare = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]
-            self.bias_ = fit_label_bias(probs, y, w, rare, decode_all)
+            self.bias_ = fit_label_bias(probs, y, w, rare, lambda bias: self.decode_many(probs, sizes, bias))
         return self
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -231,29 +204,44 @@ class LineModel:
         probs1 = _full_proba(self.stage1_, rows)
         return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes))
 
-    def decode(self, probs: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
-        """The document-level pass: label indices from one document's probabilities.
-
-        `bias` (log-offsets per label) defaults to the fitted `bias_`.
-        """
+    def decode_many(self, probs: np.ndarray, sizes: Sequence[int], bias: np.ndarray | None = None) -> np.ndarray:
+        """The document-level pass (Viterbi, clf.smoothing) over documents whose lines follow
+        one another in `probs`; `bias` (log-offsets per label) defaults to the fitted `bias_`."""
         assert self.transitions_ is not None
-        return viterbi(probs, self.transitions_, self.params.transition_weight, self.bias_ if bias is None else bias)
+        return viterbi_many(probs, sizes, self.transitions_, self.params.transition_weight,
+                            self.bias_ if bias is None else bias)
+
+    def to_predictor(self) -> Predictor:
+        """The fitted numbers as a Predictor (what a model file holds; no scikit-learn inside)."""
+        if self.stage1_ is None or self.stage2_ is None or self.transitions_ is None:
+            raise ModelError("the model is not trained")
+        branches = dict(self.stage1_.named_steps["features"].transformer_list)
+        stage2 = self.stage2_.named_steps
+        return Predictor(
+            word=branches["word"].named_steps["tfidf"].vocabulary_,
+            char=branches["char"].named_steps["tfidf"].vocabulary_,
+            stage1=_linear_stage(self.stage1_.named_steps["classifier"], "ovr" if self.params.stage1_solver == "sgd" else "softmax"),
+            stage2=_linear_stage(stage2["classifier"], "softmax", stage2["scale"]),
+            window=self.params.window,
+            transitions=self.transitions_,
+            transition_weight=self.params.transition_weight,
+            bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
+        )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each document (its lines), label indices and probabilities of its non-empty lines."""
-        all_rows: list[LineRow] = []
-        sizes: list[int] = []
-        for lines in docs:
-            rows = document_rows(lines)
-            all_rows.extend(rows)
-            sizes.append(len(rows))
-        probs = self.predict_proba(all_rows, sizes)
-        out, start = [], 0
-        for size in sizes:
-            block = probs[start:start + size]
-            out.append((self.decode(block), block))
-            start += size
-        return out
+        return self.to_predictor().predict_documents(docs)
+
+
+def _linear_stage(classifier: Any, link: str, scaler: StandardScaler | None = None) -> LinearStage:
+    return LinearStage(
+        weights=np.ascontiguousarray(np.asarray(classifier.coef_, dtype=np.float64).T),
+        intercept=np.asarray(classifier.intercept_, dtype=np.float64),
+        classes=np.asarray(classifier.classes_, dtype=int),
+        link=link,
+        mean=None if scaler is None else np.asarray(scaler.mean_, dtype=np.float64),
+        scale=None if scaler is None else np.asarray(scaler.scale_, dtype=np.float64),
+    )
 
 
 def training_rows(docs: Sequence[LabeledDocument]) -> tuple[list[LineRow], np.ndarray, np.ndarray, list[int]]:
@@ -272,94 +260,3 @@ def training_rows(docs: Sequence[LabeledDocument]) -> tuple[list[LineRow], np.nd
         groups.extend([g] * len(doc_rows))
         sizes.append(len(doc_rows))
     return rows, np.array(y, dtype=int), np.array(groups, dtype=int), sizes
-
-
-# ---------------------------------------------------------------- saving and loading
-
-def versions() -> dict[str, str]:
-    return {
-        "clf": __version__,
-        "scikit-learn": sklearn.__version__,
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-    }
-
-
-def sidecar_path(path: str | Path) -> Path:
-    path = Path(path)
-    return path.with_name(path.name.removesuffix(".joblib") + ".json")
-
-
-def digest_documents(docs: Sequence[LabeledDocument]) -> str:
-    """A SHA-256 over the labelled lines, so a sidecar names exactly what it learnt from."""
-    h = hashlib.sha256()
-    for doc in docs:
-        for label, line in zip(doc.labels, doc.lines):
-            h.update(f"{'' if label is None else label.value}\t{line}\n".encode())
-        h.update(b"\x00")
-    return h.hexdigest()
-
-
-def save_model(model: LineModel, path: str | Path, metadata: dict[str, Any]) -> Path:
-    """Write the model (joblib) and its JSON sidecar; returns the sidecar path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "versions": versions(),
-        "labels": [label.value for label in LABELS],
-        "params": asdict(model.params),
-        **metadata,
-    }
-    tmp = path.with_name(f".{path.name}.tmp")
-    joblib.dump({"format": FORMAT, "format_version": FORMAT_VERSION, "meta": meta, "model": model}, tmp, compress=3)
-    tmp.replace(path)
-    side = sidecar_path(path)
-    side.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return side
-
-
-def _minor(version: str) -> tuple[str, ...]:
-    return tuple(version.split(".")[:2])
-
-
-def check_compatible(meta: dict[str, Any], path: Path) -> None:
-    """Refuse a model written by an incompatible clf or scikit-learn."""
-    if meta.get("format") != FORMAT:
-        raise ModelError(f"{path}: not a clf model file")
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(
-            f"{path}: model format {meta.get('format_version')} but this clf reads format "
-            f"{FORMAT_VERSION}; retrain it with `clf train`"
-        )
-    saved = meta.get("versions", {}).get("scikit-learn", "?")
-    if _minor(saved) != _minor(sklearn.__version__):
-        raise ModelError(
-            f"{path}: trained with scikit-learn {saved}, but {sklearn.__version__} is installed; "
-            f"install scikit-learn {'.'.join(_minor(saved))}.x or retrain with `clf train`"
-        )
-
-
-def load_model_file(path: str | Path) -> tuple[LineModel, dict[str, Any]]:
-    """Load a model and its metadata, with a clear ModelError for every way it can fail."""
-    path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file")
-    side = sidecar_path(path)
-    if side.is_file():
-        try:
-            check_compatible(json.loads(side.read_text(encoding="utf-8")), path)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ModelError(f"{side}: model sidecar is not valid JSON") from None
-    try:
-        payload = joblib.load(path)
-    except Exception as exc:  # unpickling fails in many ways; all mean the same to a user
-        raise ModelError(f"{path}: cannot read model file ({type(exc).__name__}); corrupt or not a clf model") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ModelError(f"{path}: not a clf model file")
-    check_compatible(payload.get("meta", {}), path)
-    model = payload.get("model")
-    if not isinstance(model, LineModel):
-        raise ModelError(f"{path}: not a clf model file")
-    return model, payload["meta"]

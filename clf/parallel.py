@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from clf.document import Document, LabeledDocument
@@ -64,9 +63,24 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(docs)
-    while batch := list(islice(it, size)):
+BATCH_LINES = 20_000  # a batch closes at this many lines too, so huge documents stay few per batch
+
+
+def batches(docs: Iterable[Document], size: int, max_lines: int = BATCH_LINES) -> Iterator[list[Document]]:
+    """Consecutive groups of at most `size` documents and (past the first) `max_lines` lines.
+
+    The model's cost per batch is mostly numpy passes over all its lines at once, so larger
+    batches are faster; the line bound keeps memory bounded by the largest documents.
+    """
+    batch: list[Document] = []
+    lines = 0
+    for doc in docs:
+        if batch and (len(batch) >= size or lines + len(doc.lines) > max_lines):
+            yield batch
+            batch, lines = [], 0
+        batch.append(doc)
+        lines += len(doc.lines)
+    if batch:
         yield batch
 
 
@@ -75,7 +89,7 @@ def run(
     render: Render,
     model_path: str | Path | None = None,
     jobs: int = 1,
-    batch_size: int = 16,
+    batch_size: int = 64,
     model=None,
 ) -> Iterator[Result]:
     """Results for `docs`, in input order, using `jobs` processes (1: this process)."""

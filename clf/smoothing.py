@@ -96,3 +96,53 @@ def viterbi(probs: np.ndarray, transitions: np.ndarray, weight: float = 1.0, bia
     for t in range(n - 1, 0, -1):
         path[t - 1] = back[t, path[t]]
     return path
+
+
+def viterbi_many(
+    probs: np.ndarray,
+    sizes: Sequence[int],
+    transitions: np.ndarray,
+    weight: float = 1.0,
+    bias: np.ndarray | None = None,
+) -> np.ndarray:
+    """`viterbi` of many documents at once: `probs` holds their lines one after another.
+
+    Returns the labels of all lines, in the same order. Each step of the recursion runs
+    over every document still that long, so a batch costs as many numpy passes as its
+    longest document has lines, not as all its lines together.
+    """
+    n, k = probs.shape
+    sizes = np.asarray(sizes, dtype=np.int64)
+    if sizes.sum() != n:
+        raise ValueError(f"sizes add up to {int(sizes.sum())} lines, probs has {n}")
+    path = np.zeros(n, dtype=int)
+    if n == 0:
+        return path
+    emit = np.log(probs + EPS) + (0.0 if bias is None else bias)
+    trans = weight * np.log(transitions[:k] + EPS)
+    start = weight * np.log(transitions[k] + EPS)
+    order = np.argsort(-sizes, kind="stable")
+    order = order[sizes[order] > 0]
+    lengths = sizes[order]
+    first = (np.cumsum(sizes) - sizes)[order]  # each document's first line, longest first
+    alive = np.searchsorted(-lengths, -np.arange(int(lengths[0])), side="left")  # documents longer than t
+    back = np.zeros((n, k), dtype=np.int8)
+    score = start + emit[first]
+    columns = np.arange(k)
+    for t in range(1, int(lengths[0])):
+        m = alive[t]
+        rows = first[:m] + t
+        cand = score[:m, :, None] + trans
+        best = np.argmax(cand, axis=1)
+        back[rows] = best
+        score[:m] = cand[np.arange(m)[:, None], best, columns] + emit[rows]
+    current = np.zeros(len(order), dtype=int)
+    for t in range(int(lengths[0]) - 1, -1, -1):
+        m = alive[t]
+        ending = np.flatnonzero(lengths[:m] == t + 1)
+        current[ending] = np.argmax(score[ending], axis=1)
+        rows = first[:m] + t
+        path[rows] = current[:m]
+        if t:
+            current[:m] = back[rows, current[:m]]
+    return path

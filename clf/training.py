@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,8 @@ from clf.document import LABELS, LabeledDocument
 from clf.errors import InputError
 from clf.evaluate import LabelReport, label_report
 from clf.inference import Model
-from clf.model import LineModel, ModelParams, digest_documents
+from clf.model import LineModel, ModelParams
+from clf.modelfile import digest_documents
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -34,7 +35,7 @@ def gold_indices(doc: LabeledDocument) -> list[int]:
 def predict_indices(model: Model, docs: Sequence[LabeledDocument]) -> list[int]:
     """Predicted label indices of every non-empty line of the documents, in order."""
     out: list[int] = []
-    for idx, _ in model.line_model.predict_documents([d.lines for d in docs]):
+    for idx, _ in model.predictor.predict_documents([d.lines for d in docs]):
         out.extend(int(i) for i in idx)
     return out
 
@@ -52,6 +53,7 @@ def train(
     params = params or ModelParams()
     line_model = LineModel(params).fit(documents, weights)
     meta = {
+        "params": asdict(params),
         "training": {
             "sources": list(sources),
             "documents": len(documents),
@@ -59,7 +61,7 @@ def train(
             "digest": digest_documents(documents),
         }
     }
-    return Model(line_model, meta)
+    return Model(line_model.to_predictor(), meta)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def cross_validate(
     for k, (train_idx, test_idx) in enumerate(GroupKFold(n_splits=folds).split(groups, groups, groups), 1):
         progress(f"cross-validation fold {k}/{folds}: training on {len(train_idx)} documents")
         fold_weights = None if weights is None else [weights[i] for i in train_idx]
-        model = Model(LineModel(params).fit([documents[i] for i in train_idx], fold_weights))
+        model = Model(LineModel(params).fit([documents[i] for i in train_idx], fold_weights).to_predictor())
         test = [documents[i] for i in test_idx]
         for doc in test:
             gold.extend(gold_indices(doc))

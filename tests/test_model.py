@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import json
 
+import subprocess
+import sys
+
 import joblib
+import numpy as np
 import pytest
 
 from clf.document import Label
 from clf.errors import ModelError
 from clf.inference import load_model
-from clf.model import sidecar_path
+from clf.model import LineModel
+from clf.modelfile import sidecar_path
+from clf.features import document_rows
 from clf.training import train
 from tests.conftest import TINY_PARAMS
 
@@ -62,14 +68,43 @@ def test_foreign_model_file(tmp_path):
         load_model(path)
 
 
-def test_incompatible_scikit_learn_version(tiny_model_path, tmp_path):
+def test_incompatible_numpy_version(tiny_model_path, tmp_path):
     target = tmp_path / "old.joblib"
+    target.write_bytes(tiny_model_path.read_bytes())
+    meta = json.loads(sidecar_path(tiny_model_path).read_text())
+    meta["versions"]["numpy"] = "0.9.1"
+    sidecar_path(target).write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="numpy 0.9.1"):
+        load_model(target)
+
+
+def test_model_file_loads_with_any_scikit_learn(tiny_model_path, tmp_path):
+    target = tmp_path / "other.joblib"
     target.write_bytes(tiny_model_path.read_bytes())
     meta = json.loads(sidecar_path(tiny_model_path).read_text())
     meta["versions"]["scikit-learn"] = "0.24.2"
     sidecar_path(target).write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="scikit-learn 0.24.2"):
-        load_model(target)
+    assert load_model(target).classify("A line of text.").labels[0] is not None
+
+
+def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
+    code = (
+        "import sys; from clf.inference import load_model; "
+        f"m = load_model({str(tiny_model_path)!r}); m.clean('Home\\nA story that has a sentence.'); "
+        "print(any(name == 'sklearn' or name.startswith('sklearn.') for name in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_predictor_gives_the_pipelines_probabilities(tiny_docs):
+    line_model = LineModel(TINY_PARAMS).fit(tiny_docs)
+    docs = [d.lines for d in tiny_docs]
+    rows = [row for lines in docs for row in document_rows(lines)]
+    sizes = [len(document_rows(lines)) for lines in docs]
+    expected = line_model.predict_proba(rows, sizes)
+    got = line_model.to_predictor().predict_proba(rows, sizes)
+    assert np.allclose(got, expected, atol=1e-9)
 
 
 def test_newer_model_format_is_refused(tiny_model_path, tmp_path):
@@ -83,7 +118,7 @@ def test_newer_model_format_is_refused(tiny_model_path, tmp_path):
 
 
 def test_fitted_bias_offsets_only_the_rare_labels(tiny_model):
-    bias = tiny_model.line_model.bias_
+    bias = tiny_model.predictor.bias
     assert bias.shape == (4,)
     assert bias[0] == 0.0 and bias[3] == 0.0  # boilerplate, body
     assert (bias[1:3] >= 0).all()

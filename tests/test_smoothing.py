@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clf.smoothing import transition_matrix, viterbi
+from clf.smoothing import transition_matrix, viterbi, viterbi_many
 
 
 def test_transition_matrix_rows_sum_to_one_and_count_pairs():
@@ -59,3 +59,19 @@ def test_weighted_macro_f1_counts_weights():
     assert weighted_macro_f1(y, pred, np.ones(4), 2) == pytest.approx((2 / 3 + 4 / 5) / 2)
     heavy = np.array([1.0, 100.0, 1.0, 1.0])  # the one error weighs 100 lines
     assert weighted_macro_f1(y, pred, heavy, 2) < 0.1
+
+
+def test_viterbi_many_equals_viterbi_per_document():
+    rng = np.random.default_rng(1)
+    sizes = [5, 0, 1, 40, 3, 40, 17]
+    probs = rng.dirichlet(np.ones(4) * 0.5, sum(sizes))
+    t = rng.dirichlet(np.ones(4), 5)
+    bias = np.array([0.0, 1.0, 0.5, 0.0])
+    bounds = np.cumsum([0, *sizes])
+    expected = np.concatenate([viterbi(probs[a:b], t, 0.3, bias) for a, b in zip(bounds[:-1], bounds[1:])])
+    assert viterbi_many(probs, sizes, t, 0.3, bias).tolist() == expected.tolist()
+
+
+def test_viterbi_many_checks_the_sizes():
+    with pytest.raises(ValueError, match="sizes add up to 3"):
+        viterbi_many(np.full((4, 4), 0.25), [1, 2], np.full((5, 4), 0.25))
