@@ -89,8 +89,8 @@ def clean_rows(pages: list, model_path: Path | None, workdir: Path) -> tuple[lis
     load_seconds = time.perf_counter() - start
     docs = [Document.from_text(t) for t in texts]
     start = time.perf_counter()
-    for k in range(0, len(docs), 16):
-        for labeled in model.classify_many(docs[k:k + 16]):
+    for k in range(0, len(docs), 64):  # clf clean's batches hold up to 64 documents
+        for labeled in model.classify_many(docs[k:k + 64]):
             reconstruct(labeled)
     add("clf in process (model loaded), 1 core", time.perf_counter() - start, None)
     return rows, {"pages": n_pages, "lines": n_lines, "mb": mb, "model_load_s": load_seconds}

@@ -19,6 +19,7 @@ import numpy as np
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
 LONG_LINE = 120  # characters: a line this long is prose more often than not
+DENSE_CHUNK = 2_000  # lines whose line-local features are computed together (small arrays stay fast)
 POSITION_CAP = 300  # characters a line counts for at most in the position feature chars_before
 SHAPE_NAMES = (
     "log_chars", "log_words", "frac_digit", "frac_upper", "frac_punct", "frac_space",
@@ -299,6 +300,10 @@ class DocContext:
                 prev_blank = True
         return cls(texts, before, after)
 
+    def release(self) -> None:
+        """Drop the cached dense features (training frees them once they are in its matrix)."""
+        self._dense = None
+
     def dense(self) -> np.ndarray:
         """Shape of each line, its neighbours' shapes, and page-level features."""
         if self._dense is None:
@@ -306,13 +311,34 @@ class DocContext:
         return self._dense
 
 
-def compute_dense(ctx: DocContext) -> np.ndarray:
+class LineCues(NamedTuple):
+    """The line-local parts of the cue features, for lines of one or more documents."""
+
+    openers: np.ndarray
+    credits: np.ndarray
+    photos: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> "LineCues":
+        return cls(byline_openers(texts), credit_ends(texts), photo_words(texts))
+
+    def part(self, start: int, end: int) -> "LineCues":
+        return LineCues(self.openers[start:end], self.credits[start:end], self.photos[start:end])
+
+
+def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineCues | None = None) -> np.ndarray:
+    """The DENSE_NAMES columns of a document's lines.
+
+    `shapes` (shape_matrix of the stripped lines) and `cues` (LineCues of the lines) are
+    line-local, so fill_dense computes them for many documents at once and passes them in.
+    """
     n = len(ctx.texts)
     if n == 0:
         return np.zeros((0, 4 * N_SHAPE + len(DOC_NAMES) + len(CUE_NAMES)))
-    lines = _concatenate(list(map(str.strip, ctx.texts)))
-    shapes = _shapes(lines)
-    lengths = lines.lengths.astype(np.float64)
+    stripped = list(map(str.strip, ctx.texts))
+    if shapes is None:
+        shapes = shape_matrix(stripped)
+    lengths = np.fromiter(map(len, stripped), dtype=np.float64, count=n)
     pad = np.zeros((1, N_SHAPE))
     prev_shape = np.vstack([pad, shapes[:-1]])
     next_shape = np.vstack([shapes[1:], pad])
@@ -364,7 +390,33 @@ def compute_dense(ctx: DocContext) -> np.ndarray:
         (idx == n - 1).astype(float),
         np.full(n, math.log1p(n) / 8.0),
     ])
-    return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_features(ctx.texts)])
+    return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_matrix(LineCues.of(ctx.texts) if cues is None else cues)])
+
+
+def fill_dense(contexts: Sequence[DocContext]) -> None:
+    """Compute the dense features of documents that lack them, the line-local parts in one pass."""
+    todo = list({id(c): c for c in contexts if c._dense is None}.values())
+    group: list[DocContext] = []
+    lines = 0
+    for ctx in todo:
+        if group and lines + len(ctx.texts) > DENSE_CHUNK:
+            _fill_group(group)
+            group, lines = [], 0
+        group.append(ctx)
+        lines += len(ctx.texts)
+    if group:
+        _fill_group(group)
+
+
+def _fill_group(contexts: Sequence[DocContext]) -> None:
+    texts = [t for c in contexts for t in c.texts]
+    shapes = shape_matrix([t.strip() for t in texts])
+    cues = LineCues.of(texts)
+    start = 0
+    for ctx in contexts:
+        end = start + len(ctx.texts)
+        ctx._dense = compute_dense(ctx, shapes[start:end], cues.part(start, end))
+        start = end
 
 
 def repeat_scores(texts: Sequence[str]) -> np.ndarray:
@@ -478,10 +530,15 @@ def credit_ends(texts: Sequence[str]) -> np.ndarray:
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
     """The CUE_NAMES columns: byline openers on the line and its neighbours, photo credits."""
-    cue = byline_openers(texts)
+    return cue_matrix(LineCues.of(texts))
+
+
+def cue_matrix(cues: LineCues) -> np.ndarray:
+    """The CUE_NAMES columns of one document's lines from their LineCues."""
+    cue = cues.openers
     prev = np.concatenate([[0.0], cue[:-1]]) if len(cue) else cue
     nxt = np.concatenate([cue[1:], [0.0]]) if len(cue) else cue
-    return np.column_stack([cue, prev, nxt, credit_ends(texts), photo_words(texts)]).reshape(len(texts), len(CUE_NAMES))
+    return np.column_stack([cue, prev, nxt, cues.credits, cues.photos]).reshape(len(cue), len(CUE_NAMES))
 
 
 DENSE_NAMES = (
@@ -516,8 +573,10 @@ def row_texts(rows: Sequence[LineRow]) -> list[str]:
 def dense_matrix(rows: Sequence[LineRow]) -> np.ndarray:
     """Stack each row's dense features, computing each document's arrays once."""
     out = np.empty((len(rows), len(DENSE_NAMES)))
+    ends = _document_run_ends(rows)
+    fill_dense([rows[end - 1].ctx for end in ends])
     start = 0
-    for end in _document_run_ends(rows):
+    for end in ends:
         indices = [row.index for row in rows[start:end]]
         out[start:end] = rows[start].ctx.dense()[indices]
         start = end

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -57,6 +58,7 @@ class ModelParams:
     tune_bias: bool = True  # fit log-offsets for caption and byline on the training lines, for this decoder
     crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
+    jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ModelParams":
@@ -96,7 +98,7 @@ def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | Lo
         epochs = max(params.stage1_epochs, -(-params.stage1_min_updates // max(n_samples, 1)))
         return SGDClassifier(
             loss="log_loss", alpha=params.stage1_alpha, max_iter=epochs, tol=None,
-            class_weight=params.class_weight, random_state=params.seed,
+            class_weight=params.class_weight, random_state=params.seed, n_jobs=params.jobs,
         )
     if params.stage1_solver == "lbfgs":
         return LogisticRegression(
@@ -152,7 +154,7 @@ class LineModel:
         features = stage1.named_steps["features"]
         # The feature extractors are fitted once on all rows: they see no labels, so the
         # out-of-fold classifiers below only share vocabulary and idf weights, not labels.
-        X = features.fit_transform(rows, y)
+        X = fit_feature_matrix(features, rows)
         oof = self._out_of_fold(X, y, groups, w)
         stage1.named_steps["classifier"].fit(X, y, sample_weight=w)
         self.stage1_ = stage1
@@ -242,6 +244,49 @@ def _linear_stage(classifier: Any, link: str, scaler: StandardScaler | None = No
         mean=None if scaler is None else np.asarray(scaler.mean_, dtype=np.float64),
         scale=None if scaler is None else np.asarray(scaler.scale_, dtype=np.float64),
     )
+
+
+FEATURE_CHUNK = 20_000  # rows turned into features at a time while training
+
+
+def fit_feature_matrix(features: FeatureUnion, rows: Sequence[LineRow]) -> sp.csr_matrix:
+    """Fit the feature branches on `rows` and return their features side by side (float32 CSR).
+
+    What FeatureUnion.fit_transform gives, built chunk by chunk: its sparse hstack goes
+    through a float64 COO copy of everything, which at a million lines is several times the
+    size of the result. The documents' dense-feature caches are dropped once used.
+    """
+    for _, branch in features.transformer_list:
+        branch.fit(rows)
+    parts = []
+    for start in range(0, len(rows), FEATURE_CHUNK):
+        chunk = rows[start:start + FEATURE_CHUNK]
+        blocks = [branch.transform(chunk) for _, branch in features.transformer_list]
+        parts.append(sp.hstack(blocks, format="csr", dtype=np.float32))
+        still_needed = rows[start + FEATURE_CHUNK].ctx if start + FEATURE_CHUNK < len(rows) else None
+        for ctx in {id(row.ctx): row.ctx for row in chunk}.values():
+            if ctx is not still_needed:
+                ctx.release()
+    return concatenate_rows(parts)
+
+
+def concatenate_rows(parts: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """Stack CSR matrices of equal width; each part is freed once copied (peak: result + a part)."""
+    n_rows = sum(p.shape[0] for p in parts)
+    nnz = sum(p.nnz for p in parts)
+    data = np.empty(nnz, dtype=parts[0].dtype)
+    indices = np.empty(nnz, dtype=np.int32 if nnz < 2**31 else np.int64)
+    indptr = np.zeros(n_rows + 1, dtype=indices.dtype)
+    row = at = 0
+    width = parts[0].shape[1]
+    while parts:
+        part = parts.pop(0)
+        data[at:at + part.nnz] = part.data
+        indices[at:at + part.nnz] = part.indices
+        indptr[row + 1:row + 1 + part.shape[0]] = part.indptr[1:] + at
+        row += part.shape[0]
+        at += part.nnz
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, width))
 
 
 def training_rows(docs: Sequence[LabeledDocument]) -> tuple[list[LineRow], np.ndarray, np.ndarray, list[int]]:

@@ -201,11 +201,11 @@ class _NgramTfidf:
         raise NotImplementedError
 
     # estimator API ------------------------------------------------------
-    def fit(self, texts: Sequence[str]) -> "_NgramTfidf":
-        self.fit_transform(texts)
-        return self
-
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.fit(texts).transform(texts)
+
+    def fit(self, texts: Sequence[str]) -> "_NgramTfidf":
+        """Learn the vocabulary (min_df, then the max_features most frequent) and idf weights."""
         texts = list(texts)
         low, high = self.ngram_range
         if not 1 <= low <= high:
@@ -233,7 +233,7 @@ class _NgramTfidf:
         self.codes_ = codes[order]
         self.idf_ = (np.log((1.0 + len(texts)) / (1.0 + df[keep][order])) + 1.0).astype(np.float64)
         self._index = None
-        return self.transform(texts)
+        return self
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         texts = list(texts)

@@ -32,14 +32,14 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
         self.dtype = dtype
 
     def fit(self, texts: Sequence[str], y: object = None) -> "NgramTfidf":
-        self.fit_transform(texts)
-        return self
-
-    def fit_transform(self, texts: Sequence[str], y: object = None) -> sp.csr_matrix:
         if self.analyzer not in ANALYZERS:
             raise ValueError(f"unknown analyzer {self.analyzer!r}, expected one of {sorted(ANALYZERS)}")
         self.vocabulary_ = ANALYZERS[self.analyzer](self.ngram_range, self.min_df, self.max_features, self.dtype)
-        return self.vocabulary_.fit_transform(texts)
+        self.vocabulary_.fit(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str], y: object = None) -> sp.csr_matrix:
+        return self.fit(texts).transform(texts)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self.vocabulary_.transform(texts)

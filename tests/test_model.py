@@ -68,22 +68,24 @@ def test_foreign_model_file(tmp_path):
         load_model(path)
 
 
-def test_incompatible_numpy_version(tiny_model_path, tmp_path):
-    target = tmp_path / "old.joblib"
-    target.write_bytes(tiny_model_path.read_bytes())
-    meta = json.loads(sidecar_path(tiny_model_path).read_text())
-    meta["versions"]["numpy"] = "0.9.1"
+def copy_with_sidecar(model_path, target, edit):
+    """A copy of the model file whose sidecar has been changed by `edit(meta)`."""
+    target.write_bytes(model_path.read_bytes())
+    meta = json.loads(sidecar_path(model_path).read_text())
+    edit(meta)
     sidecar_path(target).write_text(json.dumps(meta))
+    return target
+
+
+def test_incompatible_numpy_version(tiny_model_path, tmp_path):
+    target = copy_with_sidecar(tiny_model_path, tmp_path / "old.joblib", lambda m: m["versions"].update(numpy="0.9.1"))
     with pytest.raises(ModelError, match="numpy 0.9.1"):
         load_model(target)
 
 
 def test_model_file_loads_with_any_scikit_learn(tiny_model_path, tmp_path):
-    target = tmp_path / "other.joblib"
-    target.write_bytes(tiny_model_path.read_bytes())
-    meta = json.loads(sidecar_path(tiny_model_path).read_text())
-    meta["versions"]["scikit-learn"] = "0.24.2"
-    sidecar_path(target).write_text(json.dumps(meta))
+    target = copy_with_sidecar(tiny_model_path, tmp_path / "other.joblib",
+                               lambda m: m["versions"].update({"scikit-learn": "0.24.2"}))
     assert load_model(target).classify("A line of text.").labels[0] is not None
 
 
@@ -104,15 +106,11 @@ def test_predictor_gives_the_pipelines_probabilities(tiny_docs):
     sizes = [len(document_rows(lines)) for lines in docs]
     expected = line_model.predict_proba(rows, sizes)
     got = line_model.to_predictor().predict_proba(rows, sizes)
-    assert np.allclose(got, expected, atol=1e-9)
+    assert np.allclose(got, expected, atol=1e-6)  # stage 1 learns in float32
 
 
 def test_newer_model_format_is_refused(tiny_model_path, tmp_path):
-    target = tmp_path / "future.joblib"
-    target.write_bytes(tiny_model_path.read_bytes())
-    meta = json.loads(sidecar_path(tiny_model_path).read_text())
-    meta["format_version"] = 99
-    sidecar_path(target).write_text(json.dumps(meta))
+    target = copy_with_sidecar(tiny_model_path, tmp_path / "future.joblib", lambda m: m.update(format_version=99))
     with pytest.raises(ModelError, match="model format 99"):
         load_model(target)
 
