@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from clf.document import Document
-    from clf.features import dense_matrix, document_rows, probability_window, row_texts
+    from clf.features import dense_matrix, document_rows, row_texts, stage2_matrix
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         char = timed("char TF-IDF", predictor.char.transform, text)
         dense = timed("dense features", dense_matrix, rows)
         probs1 = timed("stage 1 (linear)", predictor.stage1.proba, [word, char, dense])
-        window = timed("stage 2 (window, linear)", probability_window, probs1, sizes, predictor.window)
+        window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
+                       predictor.page_features)
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
         timed("Viterbi", predictor.decode_many, probs2, sizes)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)

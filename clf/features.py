@@ -610,3 +610,65 @@ def probability_window(probs: np.ndarray, doc_sizes: Sequence[int], radius: int)
             out[start + max(hi, lo):start + size, col + k] = 1.0
         start += size
     return out
+
+
+PAGE_PROBABILITY_NAMES = (
+    "page_mean_boilerplate", "page_mean_caption", "page_mean_byline", "page_mean_body",
+    "in_main_run", "before_main_run", "after_main_run", "dist_main_run",
+)
+BODY = 3  # column of the body label in LABELS order
+
+
+def main_body_run(body: np.ndarray, radius: int = 2) -> tuple[int, int]:
+    """First and last line of the page's main body run, from per-line body probabilities.
+
+    The run is the stretch of lines whose body probability, averaged over +-radius lines,
+    is at least 0.5, with the largest sum of body probability, trimmed to its first and last
+    line of body probability >= 0.5; (0, -1) when there is none.
+    """
+    n = len(body)
+    csum = np.r_[0.0, np.cumsum(body)]
+    lo = np.maximum(np.arange(n) - radius, 0)
+    hi = np.minimum(np.arange(n) + radius + 1, n)
+    smooth = (csum[hi] - csum[lo]) / (hi - lo)
+    inside = np.r_[False, smooth >= 0.5, False]
+    edges = np.diff(inside.astype(np.int8))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not starts.size:
+        return 0, -1
+    totals = csum[ends] - csum[starts]
+    best = int(np.argmax(totals))
+    likely = np.flatnonzero(body[starts[best]:ends[best]] >= 0.5)  # trim what smoothing added
+    if not likely.size:
+        return int(starts[best]), int(ends[best]) - 1
+    return int(starts[best] + likely[0]), int(starts[best] + likely[-1])
+
+
+def page_probability_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np.ndarray:
+    """PAGE_PROBABILITY_NAMES of each line, from stage 1's probabilities of its whole page.
+
+    Where the line lies against the page's main run of body lines (inside, before, after,
+    how far) and the page's mean probability of each label: teasers and comments after an
+    article read like body line by line, but sit after the main run.
+    """
+    out = np.zeros((probs.shape[0], len(PAGE_PROBABILITY_NAMES)))
+    start = 0
+    for size in doc_sizes:
+        if size:
+            block = probs[start:start + size]
+            first, last = main_body_run(block[:, BODY])
+            idx = np.arange(size)
+            dist = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0)) if last >= first else np.full(size, size)
+            out[start:start + size, :4] = block.mean(axis=0)
+            out[start:start + size, 4] = (idx >= first) & (idx <= last)
+            out[start:start + size, 5] = idx < first if last >= first else 0.0
+            out[start:start + size, 6] = idx > last if last >= first else 0.0
+            out[start:start + size, 7] = np.log1p(dist) / 5.0
+        start += size
+    return out
+
+
+def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool) -> np.ndarray:
+    """Stage 2's inputs: the probability window, and with `page` the page-level columns too."""
+    window = probability_window(probs, doc_sizes, radius)
+    return np.hstack([window, page_probability_features(probs, doc_sizes)]) if page else window

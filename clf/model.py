@@ -24,7 +24,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.features import LineRow, document_rows, probability_window, row_texts
+from clf.features import LineRow, document_rows, row_texts, stage2_matrix
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import DenseFeatures, NgramTfidf
@@ -54,8 +54,10 @@ class ModelParams:
     transition_weight: float = 0.3  # Viterbi over stage 2 (clf.smoothing); 0 = per-line argmax
     inner_folds: int = 3
     class_weight: str | None = None  # stage 1
+    stage2_page: bool = False  # stage 2 also sees where the line lies against the page's main body run
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
-    tune_bias: bool = True  # fit log-offsets for caption and byline on the training lines, for this decoder
+    tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
+    bias_labels: tuple[str, ...] = ("caption", "byline")
     crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
     jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
@@ -63,7 +65,7 @@ class ModelParams:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ModelParams":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("word_ngrams", "char_ngrams"):
+        for key in ("word_ngrams", "char_ngrams", "bias_labels"):
             if key in known:
                 known[key] = tuple(known[key])
         return cls(**known)
@@ -167,8 +169,8 @@ class LineModel:
         self.bias_ = np.zeros(N_LABELS)
         if self.params.tune_bias:
             probs = _full_proba(self.stage2_, stage2_X)
-            rare = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]
-            self.bias_ = fit_label_bias(probs, y, w, rare, lambda bias: self.decode_many(probs, sizes, bias))
+            tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
+            self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
         return self
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -195,7 +197,7 @@ class LineModel:
         the page's edges (a page cut to its article lost its headline and last paragraph);
         given the line's shape, it took one long icon run for prose.
         """
-        return probability_window(probs, sizes, self.params.window)
+        return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -228,6 +230,7 @@ class LineModel:
             transitions=self.transitions_,
             transition_weight=self.params.transition_weight,
             bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
+            page_features=self.params.stage2_page,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

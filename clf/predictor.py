@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clf.document import LABELS
-from clf.features import LineRow, dense_matrix, document_rows, probability_window, row_texts
+from clf.features import LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.smoothing import viterbi_many
 
@@ -91,11 +91,12 @@ class Predictor:
     word: WordNgrams
     char: CharNgrams
     stage1: LinearStage  # over [word TF-IDF | char TF-IDF | dense features]
-    stage2: LinearStage  # over probability_window of stage 1
+    stage2: LinearStage  # over stage2_matrix of stage 1's probabilities
     window: int
     transitions: np.ndarray
     transition_weight: float
     bias: np.ndarray
+    page_features: bool = False  # stage 2 also sees page_probability_features
 
     def stage1_proba(self, rows: Sequence[LineRow]) -> np.ndarray:
         texts = row_texts(rows)
@@ -105,8 +106,8 @@ class Predictor:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
         if not rows:
             return np.zeros((0, N_LABELS))
-        window = probability_window(self.stage1_proba(rows), sizes, self.window)
-        return self.stage2.proba([window])
+        inputs = stage2_matrix(self.stage1_proba(rows), sizes, self.window, self.page_features)
+        return self.stage2.proba([inputs])
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
         return viterbi_many(probs, sizes, self.transitions, self.transition_weight, self.bias)

@@ -111,3 +111,13 @@ def test_progress_bar_reports_documents(corpus, tiny_model_path):
     result = CliRunner().invoke(app, ["clean", str(corpus), "--model", str(tiny_model_path), "--progress", "--jobs", "1"])
     assert result.exit_code == 0
     assert f"{len(PAGES)} documents" in result.stderr
+
+
+def test_batches_close_at_the_document_or_line_bound():
+    from clf.document import Document
+    from clf.parallel import batches
+
+    docs = [Document(tuple(["x"] * n), str(i)) for i, n in enumerate([3, 3, 3, 10, 1, 1])]
+    sizes = [[d.id for d in b] for b in batches(docs, size=2, max_lines=7)]
+    assert sizes == [["0", "1"], ["2"], ["3"], ["4", "5"]]  # a document over the bound goes alone
+    assert [d.id for b in batches(docs, size=64, max_lines=100) for d in b] == [str(i) for i in range(6)]

@@ -12,7 +12,7 @@ from clf.corpus import read_labeled
 from clf.features import (
     BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
-    repeat_keys, shape_matrix,
+    repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
 )
 
 
@@ -306,3 +306,29 @@ def test_shape_matrix_rows_equal_line_shape():
     # numpy's log1p and math.log1p may differ in the last bit: equal up to rounding
     _assert_close(shape_matrix([t.strip() for t in lines]), expected)
     assert shape_matrix([]).shape == (0, len(SHAPE_NAMES))
+
+
+def test_main_body_run_is_the_heaviest_stretch_of_body_lines():
+    body = np.array([0.1, 0.9, 0.2, 0.0, 0.0, 0.8, 0.9, 0.95, 0.9, 0.7, 0.1, 0.0, 0.0])
+    assert main_body_run(body, radius=0) == (5, 9)
+    assert main_body_run(np.zeros(5), radius=0) == (0, -1)
+
+
+def test_page_probability_features_place_lines_against_the_main_run():
+    probs = np.zeros((8, 4))
+    probs[:, 0] = 1.0
+    probs[2:5] = [0.0, 0.0, 0.0, 1.0]  # page 1: body on lines 2-4
+    out = page_probability_features(probs, [6, 2])
+    col = {name: i for i, name in enumerate(PAGE_PROBABILITY_NAMES)}
+    assert out[:6, col["in_main_run"]].tolist() == [0, 0, 1, 1, 1, 0]
+    assert out[:6, col["before_main_run"]].tolist() == [1, 1, 0, 0, 0, 0]
+    assert out[:6, col["after_main_run"]].tolist() == [0, 0, 0, 0, 0, 1]
+    assert out[0, col["dist_main_run"]] > out[1, col["dist_main_run"]] > 0 == out[3, col["dist_main_run"]]
+    assert np.allclose(out[:6, col["page_mean_body"]], 0.5)
+    assert out[6:, col["in_main_run"]].tolist() == [0, 0]  # page 2 has no body at all
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 4])
+def test_main_body_run_of_short_pages(n):
+    first, last = main_body_run(np.full(n, 0.9))
+    assert (first, last) == ((0, n - 1) if n else (0, -1))
