@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import shutil
 import hashlib
 import json
 import logging
@@ -176,14 +177,33 @@ def gold_body_text(set_name: str, page: Page) -> str | None:
 
 
 def _read_gz(path: Path) -> bytes:
-    with gzip.open(path, "rb") as fh:
-        return fh.read()
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read()
+    except (OSError, EOFError) as exc:  # BadGzipFile is an OSError
+        raise InputError(f"{path}: cannot read gzip data ({exc})") from None
+
+
+def _read_gz_json(path: Path, key: str) -> Any:
+    """The `key` member of a gzipped JSON object, or a one-line InputError naming the file."""
+    try:
+        return json.loads(_read_gz(path))[key]
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: expected a JSON object with {key!r} ({type(exc).__name__})") from None
+
+
+def _pages_in(folder: Path, pattern: str) -> list[Path]:
+    """The files of a dataset folder; a folder without any is an error, not an empty set."""
+    found = sorted(folder.glob(pattern))
+    if not found:
+        raise InputError(f"{folder}: no {pattern} files; expected the layout its SOURCE.md describes")
+    return found
 
 
 def _iter_wcxb(base: Path) -> Iterator[Page]:
-    for gt_path in sorted((base / "dev" / "ground-truth").glob("*.json.gz")):
+    for gt_path in _pages_in(base / "dev" / "ground-truth", "*.json.gz"):
         page_id = gt_path.name.split(".")[0]
-        truth = json.loads(_read_gz(gt_path))["ground_truth"]
+        truth = _read_gz_json(gt_path, "ground_truth")
         gold = {
             "main_text": truth.get("main_content") or "",
             "title": truth.get("title") or "",
@@ -197,7 +217,7 @@ def _iter_wcxb(base: Path) -> Iterator[Page]:
 
 def _iter_l3s(base: Path) -> Iterator[Page]:
     urls = _l3s_urls(base / "url-mapping.txt")
-    for path in sorted((base / "annotated").glob("*.html.gz")):
+    for path in _pages_in(base / "annotated", "*.html.gz"):
         page_id = path.name.split(".")[0]
         annotated = _read_gz(path)
         original_path = base / "original" / path.name
@@ -1076,21 +1096,30 @@ def _build_set(
     out_dir: Path, set_name: str, styles: tuple[str, ...], jobs: int, stats: BuildStats,
     progress: Callable[[str, int, int], None] | None, root: Path | None,
 ) -> None:
+    """Build the set in a scratch folder beside it and swap it in when every page is done, so
+    a failed build leaves the previous complete set (or nothing), never part of one."""
     total = count_pages(set_name, root)
-    tasks = ((page, styles, str(out_dir)) for page in iter_pages(set_name, root))
-    written: dict[str, set[str]] = defaultdict(set)
-    with Pool(jobs) if jobs > 1 else _InlinePool() as pool:
-        for done, (page_id, counts) in enumerate(pool.imap(_derive_and_write, tasks, chunksize=4), 1):
-            for style, counter in counts.items():
-                written[style].add(page_id)
-                stats.docs[(set_name, style)] += 1
-                stats.lines[(set_name, style)].update(counter)
-            if progress:
-                progress(set_name, done, total)
-    for style in styles:
-        for stale in (out_dir / set_name / style).glob("*.tsv"):
-            if stale.stem not in written[style]:
-                stale.unlink()
+    scratch = out_dir / f".{set_name}.partial"
+    shutil.rmtree(scratch, ignore_errors=True)
+    tasks = ((page, styles, str(scratch)) for page in iter_pages(set_name, root))
+    try:
+        with Pool(jobs) if jobs > 1 else _InlinePool() as pool:
+            for done, (_, counts) in enumerate(pool.imap(_derive_and_write, tasks, chunksize=4), 1):
+                for style, counter in counts.items():
+                    stats.docs[(set_name, style)] += 1
+                    stats.lines[(set_name, style)].update(counter)
+                if progress:
+                    progress(set_name, done, total)
+        target = out_dir / set_name
+        built = scratch / set_name
+        built.mkdir(parents=True, exist_ok=True)
+        for style in styles:
+            shutil.rmtree(target / style, ignore_errors=True)
+            (built / style).mkdir(exist_ok=True)
+            target.mkdir(parents=True, exist_ok=True)
+            (built / style).rename(target / style)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class _InlinePool:

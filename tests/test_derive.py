@@ -302,3 +302,35 @@ def test_an_author_box_after_the_article_is_boilerplate():
     labels = labels_by_text(derive_page(Page("wcxb-articles", "p6", html.encode(), GOLD), ("blocks",))["blocks"])
     assert labels["By Jo Bloggs"] == Label.BYLINE
     assert labels["Jo Bloggs"] == Label.BOILERPLATE
+
+
+def test_a_dataset_folder_without_pages_is_an_error(tmp_path):
+    (tmp_path / "wcxb-articles" / "dev" / "ground-truth").mkdir(parents=True)
+    with pytest.raises(derive.InputError, match="no \\*.json.gz files"):
+        next(iter_pages("wcxb-articles", tmp_path))
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not gzip at all", "cannot read gzip data"),
+    (gzip.compress(b"{not json"), "expected a JSON object with 'ground_truth'"),
+    (gzip.compress(b'{"other": 1}'), "expected a JSON object with 'ground_truth'"),
+])
+def test_corrupt_ground_truth_names_the_file(tmp_path, content, message):
+    write_fake_wcxb(tmp_path)
+    bad = tmp_path / "wcxb-articles" / "dev" / "ground-truth" / "0002.json.gz"
+    bad.write_bytes(content)
+    with pytest.raises(derive.InputError, match=message) as info:
+        list(iter_pages("wcxb-articles", tmp_path))
+    assert str(bad) in str(info.value)
+
+
+def test_a_failed_build_keeps_the_previous_set_whole(tmp_path):
+    datasets, out = tmp_path / "datasets", tmp_path / "derived"
+    write_fake_wcxb(datasets)
+    build(out, ["wcxb-articles"], ["blocks"], root=datasets)
+    before = {p.name: p.read_text() for p in (out / "wcxb-articles" / "blocks").iterdir()}
+    (datasets / "wcxb-articles" / "dev" / "ground-truth" / "0002.json.gz").write_bytes(b"broken")
+    with pytest.raises(derive.InputError, match="0002.json.gz: cannot read gzip data"):
+        build(out, ["wcxb-articles"], ["blocks"], root=datasets)
+    assert {p.name: p.read_text() for p in (out / "wcxb-articles" / "blocks").iterdir()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["wcxb-articles"]  # no scratch folder left
