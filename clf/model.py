@@ -58,6 +58,8 @@ class ModelParams:
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
     tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
     bias_labels: tuple[str, ...] = ("caption", "byline")
+    detached_gap: int = 3  # body runs more than this many lines from the others ...
+    detached_share: float = 0.0  # ... and under this share of the largest run's characters become boilerplate
     crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
     jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
@@ -231,6 +233,8 @@ class LineModel:
             transition_weight=self.params.transition_weight,
             bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
             page_features=self.params.stage2_page,
+            detached_gap=self.params.detached_gap,
+            detached_share=self.params.detached_share,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

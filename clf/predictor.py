@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clf.document import LABELS
+from clf.document import LABELS, Label
 from clf.features import LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.ngrams import CharNgrams, WordNgrams
-from clf.smoothing import viterbi_many
+from clf.reconstruct import is_headline
+from clf.smoothing import drop_detached_body, viterbi_many
 
 N_LABELS = len(LABELS)
+BODY = LABELS.index(Label.BODY)
+BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 LINKS = ("ovr", "softmax")  # how scores become probabilities (see LinearStage.proba)
 
 
@@ -97,6 +100,8 @@ class Predictor:
     transition_weight: float
     bias: np.ndarray
     page_features: bool = False  # stage 2 also sees page_probability_features
+    detached_gap: int = 3  # see clf.smoothing.drop_detached_body
+    detached_share: float = 0.0  # 0: body runs far from the article are kept
 
     def stage1_proba(self, rows: Sequence[LineRow]) -> np.ndarray:
         texts = row_texts(rows)
@@ -123,4 +128,16 @@ class Predictor:
         probs = self.predict_proba(all_rows, sizes)
         labels = self.decode_many(probs, sizes)
         bounds = np.cumsum([0, *sizes])
-        return [(labels[a:b], probs[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+        out = []
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            doc_labels = labels[a:b]
+            if self.detached_share > 0:
+                doc_labels = self._drop_detached(doc_labels, [row.text for row in all_rows[a:b]])
+            out.append((doc_labels, probs[a:b]))
+        return out
+
+    def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
+        lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))
+        body = np.flatnonzero(labels == BODY)
+        headline = int(body[0]) if body.size and is_headline(texts[body[0]]) else None
+        return drop_detached_body(labels, lengths, BODY, BOILERPLATE, self.detached_gap, self.detached_share, headline)

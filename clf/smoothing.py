@@ -146,3 +146,26 @@ def viterbi_many(
         if t:
             current[:m] = back[rows, current[:m]]
     return path
+
+
+def drop_detached_body(labels: np.ndarray, lengths: np.ndarray, body: int, other: int,
+                       gap: int, min_share: float, keep: int | None = None) -> np.ndarray:
+    """One document's labels with small body runs far from the main article turned into `other`.
+
+    Body lines split into segments wherever more than `gap` lines of other labels lie between
+    two of them; a segment whose characters (`lengths`) are under `min_share` of the largest
+    segment's is relabelled: teasers, author boxes and reading lists after an article read
+    like body line by line but sit apart from it. The line at index `keep` (the headline)
+    stays as it is. `min_share` 0 changes nothing.
+    """
+    where = np.flatnonzero(labels == body)
+    if min_share <= 0 or where.size < 2:
+        return labels
+    breaks = np.flatnonzero(np.diff(where) - 1 > gap) + 1
+    segments = np.split(where, breaks)
+    mass = np.array([lengths[s].sum() for s in segments], dtype=float)
+    out = labels.copy()
+    for segment, m in zip(segments, mass):
+        if m < min_share * mass.max():
+            out[segment[segment != keep] if keep is not None else segment] = other
+    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clf.smoothing import transition_matrix, viterbi, viterbi_many
+from clf.smoothing import drop_detached_body, transition_matrix, viterbi, viterbi_many
 
 
 def test_transition_matrix_rows_sum_to_one_and_count_pairs():
@@ -75,3 +75,14 @@ def test_viterbi_many_equals_viterbi_per_document():
 def test_viterbi_many_checks_the_sizes():
     with pytest.raises(ValueError, match="sizes add up to 3"):
         viterbi_many(np.full((4, 4), 0.25), [1, 2], np.full((5, 4), 0.25))
+
+
+def test_drop_detached_body_relabels_small_far_runs_only():
+    B, O = 3, 0
+    labels = np.array([B, O, O, B, B, B, O, O, O, O, B, O, B])
+    lengths = np.array([40, 5, 5, 300, 280, 310, 5, 5, 5, 5, 60, 5, 20])
+    out = drop_detached_body(labels, lengths, B, O, gap=3, min_share=0.2, keep=0)
+    assert out.tolist() == [B, O, O, B, B, B, O, O, O, O, O, O, O]  # the headline at 0 stays
+    assert drop_detached_body(labels, lengths, B, O, gap=3, min_share=0.0).tolist() == labels.tolist()
+    near = drop_detached_body(labels, lengths, B, O, gap=4, min_share=0.2)
+    assert near.tolist() == labels.tolist()  # within the gap every run joins the article
