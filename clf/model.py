@@ -23,7 +23,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
-from clf.errors import ModelError
+from clf.errors import InputError, ModelError
 from clf.features import LineRow, document_rows, row_texts, stage2_matrix
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
@@ -254,6 +254,7 @@ def _linear_stage(classifier: Any, link: str, scaler: StandardScaler | None = No
 
 
 FEATURE_CHUNK = 20_000  # rows turned into features at a time while training
+MAX_NONZEROS = 2**31 - 1  # SGDClassifier accepts CSR input with 32-bit indices only
 
 
 def fit_feature_matrix(features: FeatureUnion, rows: Sequence[LineRow]) -> sp.csr_matrix:
@@ -281,8 +282,13 @@ def concatenate_rows(parts: list[sp.csr_matrix]) -> sp.csr_matrix:
     """Stack CSR matrices of equal width; each part is freed once copied (peak: result + a part)."""
     n_rows = sum(p.shape[0] for p in parts)
     nnz = sum(p.nnz for p in parts)
+    if nnz >= MAX_NONZEROS:
+        raise InputError(
+            f"{n_rows} training lines give {nnz} feature values, over the {MAX_NONZEROS} that "
+            "scikit-learn's SGD takes (32-bit indices); train on fewer lines or lower max_char_features"
+        )
     data = np.empty(nnz, dtype=parts[0].dtype)
-    indices = np.empty(nnz, dtype=np.int32 if nnz < 2**31 else np.int64)
+    indices = np.empty(nnz, dtype=np.int32)
     indptr = np.zeros(n_rows + 1, dtype=indices.dtype)
     row = at = 0
     width = parts[0].shape[1]

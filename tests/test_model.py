@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from clf.document import Label
-from clf.errors import ModelError
+from clf.errors import InputError, ModelError
 from clf.inference import load_model
 from clf.model import LineModel
 from clf.modelfile import sidecar_path
@@ -120,3 +120,9 @@ def test_fitted_bias_offsets_only_the_rare_labels(tiny_model):
     assert bias.shape == (4,)
     assert bias[0] == 0.0 and bias[3] == 0.0  # boilerplate, body
     assert (bias[1:3] >= 0).all()
+
+
+def test_too_many_feature_values_is_a_clear_error(monkeypatch, tiny_docs):
+    monkeypatch.setattr("clf.model.MAX_NONZEROS", 100)
+    with pytest.raises(InputError, match="over the 100 that scikit-learn's SGD takes"):
+        LineModel(TINY_PARAMS).fit(tiny_docs)
