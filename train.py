@@ -24,7 +24,7 @@ DEFAULT_OWN_WEIGHT = 10
 
 
 def default_arguments() -> list[str]:
-    from clf.derive import DATASETS_DIR
+    from clf.datasets import DATASETS_DIR
 
     sources = [OWN]
     if not (ROOT / DERIVED).is_dir() and (DATASETS_DIR / DERIVED_SET).is_dir():

@@ -3,7 +3,7 @@
     python bench/quality.py [--sets wcxb-articles l3s-gn1] [--model models/default.joblib] [--limit N]
 
 For each held-out page (a fixed quarter of each set, chosen by a seeded hash of the page
-id, never trained on; see clf.derive.is_heldout):
+id, never trained on; see clf.datasets.is_heldout):
 - clf reads the page as plain text, from clf's own converter (blocks and gettext styles)
   and from an independent one (html-text), and its body is `clf clean`'s `body`;
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import lxml.html
 
-from clf import derive
+from clf import datasets, derive
 from clf.document import LABELS, Document
 from clf.evaluate import body_f1, format_report, label_report
 from clf.htmltext import html_to_lines
@@ -38,7 +38,7 @@ DEFAULT_SETS = ("wcxb-articles", "l3s-gn1")
 
 
 def heldout_pages(set_name: str, limit: int | None) -> list:
-    pages = [p for p in derive.iter_pages(set_name) if derive.is_heldout(set_name, p.id)]
+    pages = [p for p in datasets.iter_pages(set_name) if datasets.is_heldout(set_name, p.id)]
     return pages[:limit] if limit else pages
 
 
@@ -93,7 +93,7 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     pages = heldout_pages(set_name, limit)
     log(f"{set_name}: {len(pages)} held-out pages")
     htmls = [p.html for p in pages]
-    gold = [derive.gold_body_text(set_name, p) for p in pages]
+    gold = [datasets.gold_body_text(set_name, p) for p in pages]
     rows: dict[str, dict] = {}
 
     def score(name: str, outputs: list[str], seconds: float) -> None:

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from clf import derive
+from clf import datasets
 from clf.document import Document
 from clf.htmltext import html_to_lines
 from clf.inference import load_model
@@ -43,7 +43,7 @@ def log(message: str) -> None:
 
 
 def heldout_pages(limit: int | None) -> list:
-    pages = [p for s in SETS for p in derive.iter_pages(s) if derive.is_heldout(s, p.id)]
+    pages = [p for s in SETS for p in datasets.iter_pages(s) if datasets.is_heldout(s, p.id)]
     return pages[:limit] if limit else pages
 
 
@@ -135,8 +135,8 @@ def training_corpus(n_lines: int, path: Path) -> int:
     rng = random.Random(0)
     base = []
     for s in SETS:
-        for p in derive.iter_pages(s):
-            if not derive.is_heldout(s, p.id):
+        for p in datasets.iter_pages(s):
+            if not datasets.is_heldout(s, p.id):
                 base.extend(derive_page(p, ["blocks"]).values())
             if sum(sum(l is not None for l in d.labels) for d in base) > min(n_lines, 150_000):
                 break

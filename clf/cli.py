@@ -346,7 +346,7 @@ def build_data(
     """Turn the public HTML benchmarks into labelled line documents (both converter styles).
 
     Writes OUTPUT/<set>/<style>/<page>.tsv; pages of the held-out quarter of each set
-    (see `clf.derive.is_heldout`) are written too: train with `--exclude-heldout`.
+    (see `clf.datasets.is_heldout`) are written too: train with `--exclude-heldout`.
     """
     from clf import derive
     from clf.parallel import default_jobs

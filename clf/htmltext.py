@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.etree
@@ -361,3 +362,17 @@ class _LineBuilder:
         while self.lines and not self.lines[-1].text:
             self.lines.pop()
         return self.lines
+
+
+def tag_name(el: HtmlElement) -> str:
+    """The element's tag, lower case and without a namespace; "" for comments and the like."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def self_and_ancestors(el: HtmlElement) -> Iterator[HtmlElement]:
+    """The element, its parent, and so on up to the root."""
+    node: HtmlElement | None = el
+    while node is not None:
+        yield node
+        node = node.getparent()

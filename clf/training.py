@@ -178,7 +178,7 @@ def run_training(
     if source_weights:
         model.metadata["training"]["weights"] = source_weights
     if exclude_heldout:
-        model.metadata["training"]["left_out"] = f"{left_out} derived documents of the held-out quarter (clf.derive.is_heldout)"
+        model.metadata["training"]["left_out"] = f"{left_out} derived documents of the held-out quarter (clf.datasets.is_heldout)"
     if result_cv is not None:
         model.metadata["cross_validation"] = {
             "folds": result_cv.folds, "grouped_by": "document",
@@ -191,7 +191,7 @@ def run_training(
 
 def is_heldout_file(path: Path) -> bool:
     """Whether a derived file `<set>/<style>/<page>.tsv` is in its set's held-out quarter."""
-    from clf.derive import SETS, is_heldout
+    from clf.datasets import SETS, is_heldout
 
     set_name = path.parent.parent.name
     return set_name in SETS and is_heldout(set_name, path.stem)

@@ -6,22 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from clf import derive
 from clf.corpus import read_labeled
-from clf.derive import (
-    GoldIndex,
-    Page,
-    align_body,
-    build,
-    classify_supplemental,
-    date_pattern,
-    derive_page,
-    gold_body_text,
-    is_heldout,
-    iter_pages,
-    tokenize,
-)
+from clf import datasets
+from clf.datasets import Page, gold_body_text, is_heldout, iter_pages
+from clf.derive import GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, tokenize
 from clf.document import Label
+from clf.errors import InputError
 
 ARTICLE = """<html><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news</a></li></ul></nav>
@@ -208,7 +198,7 @@ def test_l3s_line_takes_the_label_of_most_of_its_characters():
 
 
 def test_l3s_gold_reads_title_and_main_text():
-    gold = derive.l3s_gold(L3S_PAGE.encode())
+    gold = datasets.l3s_gold(L3S_PAGE.encode())
     assert gold["title"] == "Council approves new bridge"
     assert gold["main_text"].startswith("The city council voted")
     assert "By MARY SMITH" not in gold["main_text"]
@@ -261,13 +251,13 @@ def test_page_records_and_gold_body_text(tmp_path):
 
 
 def test_unknown_sets_are_reported():
-    with pytest.raises(derive.InputError, match="unknown dataset"):
+    with pytest.raises(InputError, match="unknown dataset"):
         next(iter_pages("no-such-set"))
-    with pytest.raises(derive.InputError, match="cannot build"):
+    with pytest.raises(InputError, match="cannot build"):
         build("unused", ["trafilatura-eval"])
 
 
-needs_datasets = pytest.mark.skipif(not derive.DATASETS_DIR.is_dir(), reason="shared datasets not available")
+needs_datasets = pytest.mark.skipif(not datasets.DATASETS_DIR.is_dir(), reason="shared datasets not available")
 
 
 @needs_datasets
@@ -306,7 +296,7 @@ def test_an_author_box_after_the_article_is_boilerplate():
 
 def test_a_dataset_folder_without_pages_is_an_error(tmp_path):
     (tmp_path / "wcxb-articles" / "dev" / "ground-truth").mkdir(parents=True)
-    with pytest.raises(derive.InputError, match="no \\*.json.gz files"):
+    with pytest.raises(InputError, match="no \\*.json.gz files"):
         next(iter_pages("wcxb-articles", tmp_path))
 
 
@@ -319,7 +309,7 @@ def test_corrupt_ground_truth_names_the_file(tmp_path, content, message):
     write_fake_wcxb(tmp_path)
     bad = tmp_path / "wcxb-articles" / "dev" / "ground-truth" / "0002.json.gz"
     bad.write_bytes(content)
-    with pytest.raises(derive.InputError, match=message) as info:
+    with pytest.raises(InputError, match=message) as info:
         list(iter_pages("wcxb-articles", tmp_path))
     assert str(bad) in str(info.value)
 
@@ -330,7 +320,7 @@ def test_a_failed_build_keeps_the_previous_set_whole(tmp_path):
     build(out, ["wcxb-articles"], ["blocks"], root=datasets)
     before = {p.name: p.read_text() for p in (out / "wcxb-articles" / "blocks").iterdir()}
     (datasets / "wcxb-articles" / "dev" / "ground-truth" / "0002.json.gz").write_bytes(b"broken")
-    with pytest.raises(derive.InputError, match="0002.json.gz: cannot read gzip data"):
+    with pytest.raises(InputError, match="0002.json.gz: cannot read gzip data"):
         build(out, ["wcxb-articles"], ["blocks"], root=datasets)
     assert {p.name: p.read_text() for p in (out / "wcxb-articles" / "blocks").iterdir()} == before
     assert sorted(p.name for p in out.iterdir()) == ["wcxb-articles"]  # no scratch folder left
