@@ -296,7 +296,7 @@ class CharNgrams(_NgramTfidf):
         joined = "\n".join(pieces)
         if not joined:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        codepoints = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        codepoints = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         digits = self._digits(codepoints)  # the newline is "unknown" too
         bad = np.zeros(len(digits) + 1, dtype=np.int32)
         np.cumsum(digits == self._base - 1, out=bad[1:])

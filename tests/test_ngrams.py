@@ -113,3 +113,10 @@ def test_tokens_that_differ_in_one_letter_stay_apart():
     assert sorted(names) == sorted(theirs.vocabulary_)
     probe = ["food good", "rood hood mood"]
     assert np.allclose(ours.transform(probe).toarray(), sklearn_matrix(theirs, names, probe), atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [CharNgrams, WordNgrams])
+def test_lone_surrogates_are_counted_not_fatal(cls):
+    texts = ["ab\ud800cd line", "another line of text", "ab\ud800cd again"]
+    model = cls((1, 2), min_df=1).fit(texts)
+    assert model.transform(["ab\ud800cd"]).nnz > 0
