@@ -12,8 +12,9 @@ Codes: a character n-gram is its characters as digits in base B (a digit per cha
 the alphabet seen in training, 0 unused, one digit for "unknown"), so n-grams of different
 lengths never share a code. A word n-gram is its tokens' indices in base T (the number of
 tokens the vocabulary uses), offset per n; tokens are found as runs of word characters and
-known by a 63-bit hash of their characters (`token_runs`), so two different tokens share an
-index only if their hashes collide (about one chance in 10**13 per pair of a million tokens).
+known by a 63-bit hash of their characters (`token_runs`): two different tokens share an
+index only if their hashes collide, for a million vocabulary tokens and a million other
+distinct tokens about one chance in ten million.
 """
 
 from __future__ import annotations
