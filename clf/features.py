@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from clf.document import LABELS, Label
+
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
 LONG_LINE = 120  # characters: a line this long is prose more often than not
@@ -616,7 +618,7 @@ PAGE_PROBABILITY_NAMES = (
     "page_mean_boilerplate", "page_mean_caption", "page_mean_byline", "page_mean_body",
     "in_main_run", "before_main_run", "after_main_run", "dist_main_run",
 )
-BODY = 3  # column of the body label in LABELS order
+BODY = LABELS.index(Label.BODY)  # the body column of a probability matrix
 
 
 def main_body_run(body: np.ndarray, radius: int = 2) -> tuple[int, int]:
@@ -656,14 +658,18 @@ def page_probability_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np
     for size in doc_sizes:
         if size:
             block = probs[start:start + size]
+            page = out[start:start + size]
+            page[:, :4] = block.mean(axis=0)
             first, last = main_body_run(block[:, BODY])
             idx = np.arange(size)
-            dist = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0)) if last >= first else np.full(size, size)
-            out[start:start + size, :4] = block.mean(axis=0)
-            out[start:start + size, 4] = (idx >= first) & (idx <= last)
-            out[start:start + size, 5] = idx < first if last >= first else 0.0
-            out[start:start + size, 6] = idx > last if last >= first else 0.0
-            out[start:start + size, 7] = np.log1p(dist) / 5.0
+            if last >= first:  # a page without a main run: all three flags 0, distance the page length
+                page[:, 4] = (idx >= first) & (idx <= last)
+                page[:, 5] = idx < first
+                page[:, 6] = idx > last
+                dist = np.maximum(first - idx, 0) + np.maximum(idx - last, 0)
+            else:
+                dist = np.full(size, size)
+            page[:, 7] = np.log1p(dist) / 5.0
         start += size
     return out
 

@@ -193,9 +193,10 @@ class LineModel:
         return oof
 
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
-        """Stage 1's probabilities for the window of lines around each line.
+        """Stage 1's probabilities for the window of lines around each line (stage2_matrix),
+        with `stage2_page` also the page-level columns of those probabilities.
 
-        Nothing else: given the page-position features too, stage 2 outweighed stage 1 at
+        No line shape or page position: given the page-position features, stage 2 outweighed stage 1 at
         the page's edges (a page cut to its article lost its headline and last paragraph);
         given the line's shape, it took one long icon run for prose.
         """

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from clf.document import LABELS, Label
-from clf.features import LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.features import BODY, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
 
 N_LABELS = len(LABELS)
-BODY = LABELS.index(Label.BODY)
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
-LINKS = ("ovr", "softmax")  # how scores become probabilities (see LinearStage.proba)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -50,7 +48,7 @@ class LinearStage:
 
     def scores(self, blocks: Sequence[object]) -> np.ndarray:
         """Scores for inputs given as column blocks (sparse or dense) side by side."""
-        out = np.zeros((_rows(blocks[0]), self.weights.shape[1])) + self.intercept
+        out = np.zeros((blocks[0].shape[0], self.weights.shape[1])) + self.intercept  # type: ignore[attr-defined]
         start = 0
         for block in blocks:
             width = block.shape[1]  # type: ignore[attr-defined]
@@ -81,10 +79,6 @@ class LinearStage:
         out = np.zeros((proba.shape[0], N_LABELS))
         out[:, self.classes] = proba
         return out
-
-
-def _rows(block: object) -> int:
-    return int(block.shape[0])  # type: ignore[attr-defined]
 
 
 @dataclass

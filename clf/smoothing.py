@@ -74,28 +74,12 @@ def fit_label_bias(
 
 
 def viterbi(probs: np.ndarray, transitions: np.ndarray, weight: float = 1.0, bias: np.ndarray | None = None) -> np.ndarray:
-    """Most likely label sequence given per-line probabilities and transitions.
+    """Most likely label sequence of one document given per-line probabilities and transitions.
 
     `weight` scales the transition log-probabilities: 0 gives the per-line argmax.
     `bias` (one log-offset per label, see fit_label_bias) is added to every line's scores.
     """
-    n, k = probs.shape
-    if n == 0:
-        return np.zeros(0, dtype=int)
-    emit = np.log(probs + EPS) + (0.0 if bias is None else bias)
-    trans = weight * np.log(transitions[:k] + EPS)
-    start = weight * np.log(transitions[k] + EPS)
-    score = start + emit[0]
-    back = np.zeros((n, k), dtype=int)
-    for t in range(1, n):
-        cand = score[:, None] + trans
-        back[t] = np.argmax(cand, axis=0)
-        score = cand[back[t], np.arange(k)] + emit[t]
-    path = np.empty(n, dtype=int)
-    path[-1] = int(np.argmax(score))
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
+    return viterbi_many(probs, [len(probs)], transitions, weight, bias)
 
 
 def viterbi_many(
