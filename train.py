@@ -2,10 +2,11 @@
 
 With no arguments it trains models/default.joblib the way the shipped one was made:
 our own documents in data/labeled/ (each weighing DEFAULT_OWN_WEIGHT) plus the lines
-derived from the wcxb-articles benchmark (CC BY 4.0), without its held-out quarter, which
-bench/quality.py scores on. The derived lines are built first (`clf build-data`, about
-20 s) when data/derived/wcxb-articles is missing and ../shared/datasets is there; without
-the datasets it trains on data/labeled alone and says so. 5-fold cross-validation grouped
+derived from the wcxb-articles (CC BY 4.0) and readability-testpages (Apache-2.0)
+benchmarks, without their held-out quarters (bench/quality.py scores on wcxb-articles').
+The derived lines are built first (`clf build-data`, about 20 s) when a set's folder under
+data/derived is missing and ../shared/datasets is there; without the datasets it trains on
+data/labeled alone and says so. 5-fold cross-validation grouped
 by document runs on data/labeled first and is stored in the sidecar.
 
 Any arguments are passed to `clf train` instead, e.g. `python train.py data/labeled -o m.joblib`.
@@ -18,8 +19,7 @@ from clf.cli import app
 
 ROOT = Path(__file__).resolve().parent
 OWN = "data/labeled"
-DERIVED_SET = "wcxb-articles"
-DERIVED = f"data/derived/{DERIVED_SET}"
+DERIVED_SETS = ("wcxb-articles", "readability-testpages")  # the sets whose licence allows a shipped model
 DEFAULT_OWN_WEIGHT = 10
 
 
@@ -27,15 +27,18 @@ def default_arguments() -> list[str]:
     from clf.datasets import DATASETS_DIR
 
     sources = [OWN]
-    if not (ROOT / DERIVED).is_dir() and (DATASETS_DIR / DERIVED_SET).is_dir():
-        print(f"train.py: building {DERIVED} from {DATASETS_DIR / DERIVED_SET}", file=sys.stderr)
-        code = app(["build-data", "--set", DERIVED_SET, "-o", "data/derived"], prog_name="train.py", standalone_mode=False)
+    missing = [name for name in DERIVED_SETS if not (ROOT / "data/derived" / name).is_dir() and (DATASETS_DIR / name).is_dir()]
+    if missing:
+        print(f"train.py: building data/derived/{{{','.join(missing)}}} from {DATASETS_DIR}", file=sys.stderr)
+        options = [arg for name in missing for arg in ("--set", name)]
+        code = app(["build-data", *options, "-o", "data/derived"], prog_name="train.py", standalone_mode=False)
         if code:  # build-data has printed its one-line error; do not train on part of the data
             sys.exit(code)
-    if (ROOT / DERIVED).is_dir():
-        sources.append(DERIVED)
-    else:
-        print(f"train.py: no derived lines in {DERIVED} (datasets: {DATASETS_DIR}); training on {OWN} only", file=sys.stderr)
+    for name in DERIVED_SETS:
+        if (ROOT / "data/derived" / name).is_dir():
+            sources.append(f"data/derived/{name}")
+        else:
+            print(f"train.py: no derived lines in data/derived/{name} (datasets: {DATASETS_DIR}); training without them", file=sys.stderr)
     return [*sources, "--exclude-heldout", "--weight", f"{OWN}={DEFAULT_OWN_WEIGHT}",
             "--cv-source", OWN, "--output", "models/default.joblib"]
 

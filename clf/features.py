@@ -319,13 +319,14 @@ class LineCues(NamedTuple):
     openers: np.ndarray
     credits: np.ndarray
     photos: np.ndarray
+    ends: np.ndarray
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> "LineCues":
-        return cls(byline_openers(texts), credit_ends(texts), photo_words(texts))
+        return cls(byline_openers(texts), credit_ends(texts), photo_words(texts), end_cues(texts))
 
     def part(self, start: int, end: int) -> "LineCues":
-        return LineCues(self.openers[start:end], self.credits[start:end], self.photos[start:end])
+        return LineCues(*(column[start:end] for column in self))
 
 
 def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineCues | None = None) -> np.ndarray:
@@ -336,7 +337,7 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
     """
     n = len(ctx.texts)
     if n == 0:
-        return np.zeros((0, 4 * N_SHAPE + len(DOC_NAMES) + len(CUE_NAMES)))
+        return np.zeros((0, 4 * N_SHAPE + len(DOC_NAMES) + len(CUE_NAMES) + len(END_NAMES)))
     stripped = list(map(str.strip, ctx.texts))
     if shapes is None:
         shapes = shape_matrix(stripped)
@@ -392,7 +393,8 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
         (idx == n - 1).astype(float),
         np.full(n, math.log1p(n) / 8.0),
     ])
-    return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_matrix(LineCues.of(ctx.texts) if cues is None else cues)])
+    cues = LineCues.of(ctx.texts) if cues is None else cues
+    return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_matrix(cues), end_matrix(cues.ends, first_long)])
 
 
 def fill_dense(contexts: Sequence[DocContext]) -> None:
@@ -543,6 +545,93 @@ def cue_matrix(cues: LineCues) -> np.ndarray:
     return np.column_stack([cue, prev, nxt, cues.credits, cues.photos]).reshape(len(cue), len(CUE_NAMES))
 
 
+# Headings and markers that open what follows an article: comment threads (`12 Comments`,
+# `Jane Doe says:`, `March 3, 2024 at 9:15 am`, `Leave a Reply`), author boxes and reading
+# lists (`About the Author`, `More from this author`, `Related Articles`, `You may also
+# like`), FAQ blocks and reference lists, in the languages of data/labeled. Prose after one of them reads like body line by
+# line; END_NAMES tell the model that it comes after such a marker.
+END_CUE_RE = re.compile(r"""^\W*(?:
+    (?:\d+\s+)?(?:comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|komentarze|reacties)\b\W*\d*\W*
+  | \d+\s+(?:thoughts?|replies|responses)\s+(?:on|to)\b.*
+  | (?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment|response)\b.*
+  | (?:join|start)\s+the\s+(?:discussion|conversation)\b.*
+  | (?:schreibe|hinterlasse)\s+einen\s+kommentar.* | laisser\s+un\s+commentaire.* | deja\s+un\s+comentario.* | lascia\s+un\s+commento.*
+  | comments?\s+(?:are\s+)?closed | (?:like|share)\s+this\s*:?
+  | reply | antworten | répondre | responder | rispondi
+  | about\s+the\s+authors? | about\s+author | über\s+den\s+autor(?:in)? | à\s+propos\s+de\s+l'auteur | sobre\s+el\s+autor | sull'autore
+  | (?:more|also|latest|recent(?:ly)?|other\s+(?:posts|articles))\s+(?:from|by)\b.*
+  | (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+(?:articles?|posts?|stories|news|reading|content|reads|videos|topics|insights|resources|guides)\b.*
+  | you\s+(?:may|might|could)\s+(?:also\s+)?(?:like|enjoy|be\s+interested).*
+  | (?:read|see)\s+(?:more|next|also) | also\s+read | further\s+reading | suggested\s+reading
+  | (?:das\s+könnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|weitere\s+artikel|lesen\s+sie\s+auch|auch\s+interessant).*
+  | (?:à\s+lire\s+aussi|lire\s+aussi|sur\s+le\s+même\s+sujet|articles?\s+similaires|vous\s+aimerez\s+aussi).*
+  | (?:artículos\s+relacionados|noticias\s+relacionadas|también\s+te\s+puede\s+interesar|te\s+puede\s+interesar).*
+  | (?:articoli\s+correlati|potrebbe\s+interessarti|leggi\s+anche).*
+  | (?:tags?|tagged|filed\s+under|categories|schlagwörter|étiquettes|etiquetas)\s*:.*
+  | share\s+(?:this|the)\s+(?:article|post|story|page)\b.*
+  | faqs? | frequently\s+asked\s+questions | people\s+also\s+ask | häufige\s+fragen | questions\s+fréquentes | preguntas\s+frecuentes | domande\s+frequenti
+  | references | sources | bibliography | footnotes | how\s+we\s+reviewed\s+this\s+article\W* | quellen | literatur | fuentes | fonti
+)\W*$""", re.IGNORECASE | re.VERBOSE)
+END_CUE_MAX_CHARS = 100
+# The first words END_CUE_RE can start with (or a number): a cheap test before the regex.
+END_CUE_OPENERS = frozenset("""
+    comment comments response responses replies reaction reactions kommentar kommentare
+    commentaire commentaires comentario comentarios commenti komentarze reacties
+    leave post add write submit join start schreibe hinterlasse laisser deja lascia like share
+    reply antworten répondre responder rispondi about über à sobre sull more also latest recent
+    recently other related similar recommended popular trending further suggested you read see
+    das mehr weitere lesen auch lire sur article articles vous artículos noticias también te
+    articoli potrebbe leggi tag tags tagged filed categories schlagwörter étiquettes etiquetas
+    faq faqs frequently people häufige questions preguntas domande references sources
+    bibliography footnotes how quellen literatur fuentes fonti
+    """.split())
+FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+END_NAMES = ("end_cue", "after_end_cue", "since_end_cue")
+
+
+# A commenter's name line (`Jane Doe says:`) and a comment's time stamp (`March 3, 2024 at
+# 9:15 am`); each runs only on lines that pass a cheap test first (SAYS_WORDS, YEARS).
+SAYS_WORDS = ("says", "said", "wrote", "writes", "schreibt", "sagt", "dit", "dice", "scrive")
+SAYS_RE = re.compile(r"^\W*.{1,60}?\s(?:%s)\W*$" % "|".join(SAYS_WORDS), re.IGNORECASE)
+COMMENT_TIME_RE = re.compile(
+    r"^\W*.{0,40}?\b(?:19|20)\d\d\s*(?:at|um|à|a\s+las|alle|o)\s+\d{1,2}[:.h]\d\d\s*(?:[ap]\.?\s?m\.?)?\W*$",
+    re.IGNORECASE)
+NON_WORD_END = " \t:.,;!?…-–—*»\"'”)"
+
+
+def is_end_cue(text: str) -> bool:
+    """Whether a line is a marker of what follows an article (END_CUE_RE, SAYS_RE, COMMENT_TIME_RE)."""
+    text = text.strip()
+    if len(text) > END_CUE_MAX_CHARS:
+        return False
+    first = FIRST_WORD_RE.match(text)
+    if first is not None and (first.group(1).lower() in END_CUE_OPENERS or first.group(1).isdigit()) and END_CUE_RE.match(text):
+        return True
+    if text.rstrip(NON_WORD_END).lower().endswith(SAYS_WORDS) and SAYS_RE.match(text):
+        return True
+    return ("19" in text or "20" in text) and COMMENT_TIME_RE.match(text) is not None
+
+
+def end_cues(texts: Sequence[str]) -> np.ndarray:
+    """1.0 where a line is an end-of-article marker (is_end_cue)."""
+    return np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
+
+
+def end_matrix(ends: np.ndarray, first_long: int) -> np.ndarray:
+    """The END_NAMES columns of one document: the marker itself, whether a marker past the
+    page's first long line comes before the line, and (log) how many lines before."""
+    n = len(ends)
+    idx = np.arange(n)
+    marks = np.flatnonzero(ends[first_long + 1:]) + first_long + 1 if first_long < n else np.zeros(0, dtype=int)
+    after = np.zeros(n)
+    since = np.zeros(n)
+    if marks.size:
+        first = int(marks[0])
+        after[first + 1:] = 1.0
+        since[first + 1:] = np.log1p(idx[first + 1:] - first) / 5.0
+    return np.column_stack([ends, after, since]).reshape(n, len(END_NAMES))
+
+
 DENSE_NAMES = (
     list(SHAPE_NAMES)
     + [f"prev_{s}" for s in SHAPE_NAMES]
@@ -550,6 +639,7 @@ DENSE_NAMES = (
     + [f"win_{s}" for s in SHAPE_NAMES]
     + list(DOC_NAMES)
     + list(CUE_NAMES)
+    + list(END_NAMES)
 )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from clf.corpus import read_labeled
 from clf.features import (
-    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
 )
@@ -51,6 +51,42 @@ def test_photo_credits_are_marked():
     x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
     assert x["credit_end"].tolist() == [1, 0, 0, 0]
     assert x["photo_word"].tolist() == [0, 0, 1, 0]
+
+
+@pytest.mark.parametrize("line", [
+    "12 Comments", "Comments (3)", "Jane Doe says:", "March 3, 2024 at 9:15 am", "Leave a Reply",
+    "5 thoughts on “Our trip”", "Reply", "About the Author", "More from this author",
+    "Recently by Jeffrey Zeldman", "Related Articles", "You may also like", "Read more",
+    "Tags: travel, food", "Comments are closed.", "Share this:", "Kommentare", "À lire aussi", "FAQ",
+    "Frequently Asked Questions", "References",
+])
+def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
+    assert end_cues([line]).tolist() == [1.0]
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Doe", "Read more: how to cut taxes", "“That is fine,” he said, and left the room.",
+    "The comments section of the paper was closed in 2019 after a long debate.",
+    "Related", "Home", "Share", "Photo: AP", "About us",
+])
+def test_end_cues_leave_other_lines_alone(line):
+    assert end_cues([line]).tolist() == [0.0]
+
+
+def test_end_cues_skip_long_lines():
+    line = "Tags: " + "travel, " * (END_CUE_MAX_CHARS // 8)
+    assert END_CUE_RE.match(line) and end_cues([line]).tolist() == [0.0]
+
+
+def test_after_end_cue_starts_at_the_first_marker_past_the_first_long_line():
+    long = "This sentence is long enough to count as a paragraph of the article itself. " * 2
+    rows = document_rows(["Related Articles", "Headline", long, long, "12 Comments", "Ann says:", "Nice post!"])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    assert x["end_cue"].tolist() == [1, 0, 0, 0, 1, 1, 0]
+    # the menu's "Related Articles" comes before any long line: no effect
+    assert x["after_end_cue"].tolist() == [0, 0, 0, 0, 0, 1, 1]
+    assert x["since_end_cue"][5] > 0 and x["since_end_cue"][6] > x["since_end_cue"][5]
+    assert not x["since_end_cue"][:5].any()
 
 
 def test_repeated_lines_are_marked():
@@ -128,8 +164,22 @@ def _reference_normalise_for_repeat(text: str) -> str:
 
 
 def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
-    """The frozen columns, followed by the byline cues added since (checked on their own)."""
-    return np.hstack([_reference_frozen_dense(ctx), _reference_cues(ctx.texts)])
+    """The frozen columns, followed by the cues added since (checked on their own)."""
+    return np.hstack([_reference_frozen_dense(ctx), _reference_cues(ctx.texts), _reference_end_cues(ctx.texts)])
+
+
+def _reference_end_cues(texts: list[str]) -> np.ndarray:
+    """END_NAMES line by line: the marker, and lines after the first marker that follows a long line."""
+    rows, seen_long, first = [], False, None
+    for i, text in enumerate(texts):
+        s = text.strip()
+        cue = float(len(s) <= END_CUE_MAX_CHARS and any(p.match(s) for p in (END_CUE_RE, SAYS_RE, COMMENT_TIME_RE)))
+        after = first is not None
+        rows.append([cue, float(after), math.log1p(i - first) / 5.0 if after else 0.0])
+        if cue and seen_long and first is None:
+            first = i
+        seen_long = seen_long or len(text.strip()) >= LONG_LINE
+    return np.array(rows).reshape(len(texts), len(END_NAMES))
 
 
 def _reference_cues(texts: list[str]) -> np.ndarray:
