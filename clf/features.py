@@ -586,7 +586,7 @@ END_CUE_OPENERS = frozenset("""
     bibliography footnotes how quellen literatur fuentes fonti
     """.split())
 FIRST_WORD_RE = re.compile(r"\W*(\w+)")
-END_NAMES = ("end_cue", "after_end_cue", "since_end_cue")
+END_NAMES = ("end_cue", "near_end_cue", "end_cues_before")
 
 
 # A commenter's name line (`Jane Doe says:`) and a comment's time stamp (`March 3, 2024 at
@@ -618,18 +618,23 @@ def end_cues(texts: Sequence[str]) -> np.ndarray:
 
 
 def end_matrix(ends: np.ndarray, first_long: int) -> np.ndarray:
-    """The END_NAMES columns of one document: the marker itself, whether a marker past the
-    page's first long line comes before the line, and (log) how many lines before."""
+    """The END_NAMES columns of one document, from the markers past the page's first long
+    line: the marker itself; how near the nearest marker before the line is (1 right after
+    it, falling with the log of the distance to 0 at about 150 lines); (log) how many come
+    before the line. A lone false marker (a "FAQ" entry in a table of contents) fades
+    instead of flagging the rest of the page; a comment thread keeps renewing it."""
     n = len(ends)
     idx = np.arange(n)
     marks = np.flatnonzero(ends[first_long + 1:]) + first_long + 1 if first_long < n else np.zeros(0, dtype=int)
-    after = np.zeros(n)
-    since = np.zeros(n)
+    out = np.zeros((n, len(END_NAMES)))
+    out[:, 0] = ends
     if marks.size:
-        first = int(marks[0])
-        after[first + 1:] = 1.0
-        since[first + 1:] = np.log1p(idx[first + 1:] - first) / 5.0
-    return np.column_stack([ends, after, since]).reshape(n, len(END_NAMES))
+        before = np.searchsorted(marks, idx, side="left")  # markers strictly before each line
+        has = before > 0
+        nearest = marks[np.maximum(before - 1, 0)]
+        out[has, 1] = np.maximum(1.0 - np.log1p(idx[has] - nearest[has]) / 5.0, 0.0)
+        out[:, 2] = np.log1p(before) / 3.0
+    return out
 
 
 DENSE_NAMES = (
@@ -655,6 +660,13 @@ def document_rows(lines: Sequence[str]) -> list[LineRow]:
     """Rows for the non-empty lines of one document, in order."""
     ctx = DocContext.from_lines(lines)
     return [LineRow(t, i, ctx) for i, t in enumerate(ctx.texts)]
+
+
+def neighbour_texts(rows: Sequence[LineRow]) -> tuple[list[str], list[str]]:
+    """The text of each row's previous and next line in its document ("" at the edges)."""
+    before = [row.ctx.texts[row.index - 1] if row.index > 0 else "" for row in rows]
+    after = [row.ctx.texts[row.index + 1] if row.index + 1 < len(row.ctx.texts) else "" for row in rows]
+    return before, after
 
 
 def row_texts(rows: Sequence[LineRow]) -> list[str]:

@@ -27,7 +27,7 @@ from clf.errors import InputError, ModelError
 from clf.features import LineRow, document_rows, row_texts, stage2_matrix
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
-from clf.transformers import DenseFeatures, NgramTfidf
+from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -60,6 +60,7 @@ class ModelParams:
     bias_labels: tuple[str, ...] = ("caption", "byline")
     detached_gap: int = 3  # body runs more than this many lines from the others ...
     detached_share: float = 0.0  # ... and under this share of the largest run's characters become boilerplate
+    context_words: int = 0  # > 0: stage 1 also sees the words of the lines before and after (this many)
     crops: bool = True  # also train on article crops of each document (clf.augment)
     seed: int = 0
     jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
@@ -81,14 +82,17 @@ def build_stage1(params: ModelParams, n_samples: int) -> Pipeline:
     # The TF-IDF of scikit-learn's TfidfVectorizer (word, and char_wb), counted with numpy
     word = NgramTfidf("word", params.word_ngrams, params.min_df, params.max_word_features, np.float32)
     char = NgramTfidf("char_wb", params.char_ngrams, params.min_df, params.max_char_features, np.float32)
-    features = FeatureUnion([
+    branches = [
         ("word", text_branch(word)),
         ("char", text_branch(char)),
         # Left unscaled: each dense feature is built to lie roughly in [0, 1], like the
         # L2-normalised TF-IDF rows. Standard scaling blew rare binary features up to tens
         # of units, and SGD then learnt huge, unstable weights for the rare labels.
         ("dense", DenseFeatures()),
-    ])
+    ]
+    if params.context_words > 0:
+        branches.append(("context", ContextWords(params.context_words, params.min_df, np.float32)))
+    features = FeatureUnion(branches)
     return Pipeline([("features", features), ("classifier", stage1_classifier(params, n_samples))])
 
 
@@ -234,6 +238,7 @@ class LineModel:
             transition_weight=self.params.transition_weight,
             bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
             page_features=self.params.stage2_page,
+            context=branches["context"].vocabulary_ if "context" in branches else None,
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,
         )

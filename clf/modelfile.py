@@ -24,7 +24,7 @@ from clf.errors import ModelError
 from clf.predictor import Predictor
 
 FORMAT = "clf-model"
-FORMAT_VERSION = 3  # 3: a Predictor (no scikit-learn objects); 2: scikit-learn pipelines
+FORMAT_VERSION = 4  # 4: dense features with end-of-article markers; 3: a Predictor (no scikit-learn objects); 2: scikit-learn pipelines
 
 
 def _installed(package: str) -> str:
@@ -121,4 +121,7 @@ def load_model_file(path: str | Path) -> tuple[Predictor, dict[str, Any]]:
     predictor = payload.get("predictor")
     if not isinstance(predictor, Predictor):
         raise ModelError(f"{path}: not a clf model file")
+    problem = predictor.shape_problem()
+    if problem:
+        raise ModelError(f"{path}: {problem}; retrain it with `clf train`")
     return predictor, payload["meta"]

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from clf.document import LABELS, Label
-from clf.features import BODY, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.features import BODY, DENSE_NAMES, PAGE_PROBABILITY_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -96,10 +97,46 @@ class Predictor:
     page_features: bool = False  # stage 2 also sees page_probability_features
     detached_gap: int = 3  # see clf.smoothing.drop_detached_body
     detached_share: float = 0.0  # 0: body runs far from the article are kept
+    context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
+
+    def shape_problem(self) -> str | None:
+        """What does not fit between the weights and this version's features, or None."""
+        expected = len(self.word.codes_) + len(self.char.codes_) + len(DENSE_NAMES)
+        if self.context is not None:
+            expected += 2 * len(self.context.codes_)
+        if self.stage1.weights.shape[0] != expected:
+            return (f"stage 1 has {self.stage1.weights.shape[0]} input weights, this clf's features "
+                    f"give {expected} (the model was made with other features)")
+        expected = (2 * self.window + 1) * (N_LABELS + 1) + (len(PAGE_PROBABILITY_NAMES) if self.page_features else 0)
+        if self.stage2.weights.shape[0] != expected:
+            return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
+        return None
 
     def stage1_proba(self, rows: Sequence[LineRow]) -> np.ndarray:
         texts = row_texts(rows)
-        return self.stage1.proba([self.word.transform(texts), self.char.transform(texts), dense_matrix(rows)])
+        blocks = [self.word.transform(texts), self.char.transform(texts), dense_matrix(rows)]
+        if self.context is not None:
+            blocks.extend(self.context_blocks(rows, texts))
+        return self.stage1.proba(blocks)
+
+    def context_blocks(self, rows: Sequence[LineRow], texts: list[str]) -> list[sp.csr_matrix]:
+        """The context words' TF-IDF of each row's previous and next line: the rows' own
+        TF-IDF rows shifted within each document (rows of a document follow one another)."""
+        assert self.context is not None
+        own = self.context.transform(texts)
+        n = len(rows)
+        index = np.fromiter((row.index for row in rows), dtype=np.int64, count=n)
+        size = np.fromiter((len(row.ctx.texts) for row in rows), dtype=np.int64, count=n)
+        positions = np.arange(n)
+        has_prev, has_next = index > 0, index + 1 < size
+        # a document given only in part (not the case in predict_documents) would shift wrongly
+        if n and ((has_prev & (np.r_[-1, index[:-1]] != index - 1)).any() or (has_next & (np.r_[index[1:], -1] != index + 1)).any()):
+            raise ValueError("context words need each document's rows whole and in order")
+        blocks = []
+        for has, shift in ((has_prev, -1), (has_next, 1)):
+            source = np.where(has, positions + shift, 0)
+            blocks.append(sp.diags(has.astype(own.dtype)) @ own[source])
+        return blocks
 
     def predict_proba(self, rows: Sequence[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""

@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from clf.features import DENSE_NAMES, LineRow, dense_matrix
+from clf.features import DENSE_NAMES, LineRow, dense_matrix, neighbour_texts
 from clf.ngrams import CharNgrams, WordNgrams
 
 ANALYZERS = {"word": WordNgrams, "char_wb": CharNgrams}
@@ -60,3 +60,26 @@ class DenseFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(DENSE_NAMES, dtype=object)
+
+
+class ContextWords(TransformerMixin, BaseEstimator):
+    """Word TF-IDF of the previous and of the next line of each row, side by side.
+
+    One vocabulary, fitted on the rows' own texts; a row at a document's edge gets a zero
+    block for the missing neighbour. The Predictor computes the same blocks by shifting
+    the rows' own TF-IDF rows (clf.predictor.Predictor.context_blocks).
+    """
+
+    def __init__(self, max_features: int = 20_000, min_df: int = 2, dtype: Any = np.float32) -> None:
+        self.max_features = max_features
+        self.min_df = min_df
+        self.dtype = dtype
+
+    def fit(self, rows: Sequence[LineRow], y: object = None) -> "ContextWords":
+        self.vocabulary_ = WordNgrams((1, 1), self.min_df, self.max_features, self.dtype)
+        self.vocabulary_.fit([row.text for row in rows])
+        return self
+
+    def transform(self, rows: Sequence[LineRow]) -> sp.csr_matrix:
+        before, after = neighbour_texts(rows)
+        return sp.hstack([self.vocabulary_.transform(before), self.vocabulary_.transform(after)], format="csr")

@@ -78,15 +78,16 @@ def test_end_cues_skip_long_lines():
     assert END_CUE_RE.match(line) and end_cues([line]).tolist() == [0.0]
 
 
-def test_after_end_cue_starts_at_the_first_marker_past_the_first_long_line():
+def test_end_cue_context_counts_markers_past_the_first_long_line():
     long = "This sentence is long enough to count as a paragraph of the article itself. " * 2
-    rows = document_rows(["Related Articles", "Headline", long, long, "12 Comments", "Ann says:", "Nice post!"])
+    rows = document_rows(["Related Articles", "Headline", long, long, "12 Comments", "Ann says:", "Nice post!", long])
     x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
-    assert x["end_cue"].tolist() == [1, 0, 0, 0, 1, 1, 0]
-    # the menu's "Related Articles" comes before any long line: no effect
-    assert x["after_end_cue"].tolist() == [0, 0, 0, 0, 0, 1, 1]
-    assert x["since_end_cue"][5] > 0 and x["since_end_cue"][6] > x["since_end_cue"][5]
-    assert not x["since_end_cue"][:5].any()
+    assert x["end_cue"].tolist() == [1, 0, 0, 0, 1, 1, 0, 0]
+    # the menu's "Related Articles" comes before any long line: it counts for nothing
+    assert not x["near_end_cue"][:5].any() and not x["end_cues_before"][:5].any()
+    # "Ann says:" renews the marker: the line after it is as near one as "Ann says:" itself
+    assert x["near_end_cue"][6] == x["near_end_cue"][5] > x["near_end_cue"][7] > 0
+    assert x["end_cues_before"][6] > x["end_cues_before"][5] > 0
 
 
 def test_repeated_lines_are_marked():
@@ -169,16 +170,18 @@ def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
 
 
 def _reference_end_cues(texts: list[str]) -> np.ndarray:
-    """END_NAMES line by line: the marker, and lines after the first marker that follows a long line."""
-    rows, seen_long, first = [], False, None
+    """END_NAMES line by line, from the markers that come after the page's first long line."""
+    rows, seen_long, marks = [], False, []
     for i, text in enumerate(texts):
         s = text.strip()
         cue = float(len(s) <= END_CUE_MAX_CHARS and any(p.match(s) for p in (END_CUE_RE, SAYS_RE, COMMENT_TIME_RE)))
-        after = first is not None
-        rows.append([cue, float(after), math.log1p(i - first) / 5.0 if after else 0.0])
-        if cue and seen_long and first is None:
-            first = i
-        seen_long = seen_long or len(text.strip()) >= LONG_LINE
+        if marks:
+            rows.append([cue, max(1.0 - math.log1p(i - marks[-1]) / 5.0, 0.0), math.log1p(len(marks)) / 3.0])
+        else:
+            rows.append([cue, 0.0, 0.0])
+        if cue and seen_long:
+            marks.append(i)
+        seen_long = seen_long or len(s) >= LONG_LINE
     return np.array(rows).reshape(len(texts), len(END_NAMES))
 
 

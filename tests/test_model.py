@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import subprocess
 import sys
@@ -99,19 +100,47 @@ def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
     assert out.stdout.strip() == "False"
 
 
-def test_predictor_gives_the_pipelines_probabilities(tiny_docs):
-    line_model = LineModel(TINY_PARAMS).fit(tiny_docs)
+@pytest.mark.parametrize("context_words", [0, 300])
+def test_predictor_gives_the_pipelines_probabilities(tiny_docs, context_words):
+    """Also with the neighbours' words, which the Predictor shifts instead of recounting."""
+    line_model = LineModel(replace(TINY_PARAMS, context_words=context_words)).fit(tiny_docs)
     docs = [d.lines for d in tiny_docs]
     rows = [row for lines in docs for row in document_rows(lines)]
     sizes = [len(document_rows(lines)) for lines in docs]
     expected = line_model.predict_proba(rows, sizes)
     got = line_model.to_predictor().predict_proba(rows, sizes)
     assert np.allclose(got, expected, atol=1e-6)  # stage 1 learns in float32
+    assert (line_model.to_predictor().context is None) == (context_words == 0)
+
+
+def test_context_words_are_the_neighbours_and_empty_at_the_edges(tiny_model):
+    from clf.ngrams import WordNgrams
+
+    predictor = replace(tiny_model.predictor, context=WordNgrams((1, 1)).fit(["alpha beta", "gamma"]))
+    rows = document_rows(["alpha beta", "gamma", "", "beta"]) + document_rows(["gamma"])
+    before, after = predictor.context_blocks(rows, [row.text for row in rows])
+    own = predictor.context.transform([row.text for row in rows]).toarray()
+    assert np.allclose(before.toarray(), [np.zeros(3), own[0], own[1], np.zeros(3)])
+    assert np.allclose(after.toarray(), [own[1], own[2], np.zeros(3), np.zeros(3)])
 
 
 def test_newer_model_format_is_refused(tiny_model_path, tmp_path):
     target = copy_with_sidecar(tiny_model_path, tmp_path / "future.joblib", lambda m: m.update(format_version=99))
     with pytest.raises(ModelError, match="model format 99"):
+        load_model(target)
+
+
+def test_model_made_with_other_features_is_refused(tiny_model_path, tmp_path):
+    """A file whose stage 1 expects another number of features (a clf version with other
+    dense features) is a clear error at load, not a numpy error while classifying."""
+    import joblib
+
+    payload = joblib.load(tiny_model_path)
+    stage1 = payload["predictor"].stage1
+    stage1.weights = stage1.weights[:-3]  # as if three dense columns were missing
+    target = tmp_path / "other.joblib"
+    joblib.dump(payload, target)
+    with pytest.raises(ModelError, match="other features"):
         load_model(target)
 
 

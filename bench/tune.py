@@ -1,0 +1,82 @@
+"""Score a training recipe on a tuning split of wcxb-articles' training pages.
+
+    python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own-weight 10] [--extra data/derived/readability-testpages]
+
+Choices of features, data and parameters are made here, never on bench/quality.py's
+held-out pages. The wcxb-articles pages outside the held-out quarter are split in two by a
+seeded hash of the page id: a model is trained on data/labeled (weighing --own-weight) plus
+the derived lines of the first half (and of each --extra source, without its held-out
+quarter), and scored on the second half's pages, read through clf's converter in both
+styles, with bench/quality.py's body F1. One run takes about 3 minutes on 2 cores.
+Needs data/derived/wcxb-articles (`clf build-data --set wcxb-articles`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from clf import datasets
+from clf.corpus import read_labeled
+from clf.document import Document
+from clf.evaluate import body_f1
+from clf.htmltext import html_to_lines
+from clf.model import ModelParams
+from clf.reconstruct import reconstruct
+from clf.training import train
+
+ROOT = Path(__file__).resolve().parents[1]
+SET = "wcxb-articles"
+STYLES = ("blocks", "gettext")
+
+
+def tuning_half(page_id: str) -> int:
+    """0: trained on; 1: scored on. Fixed by the page id (seeded hash, like is_heldout)."""
+    return hashlib.sha1(f"tune:{page_id}".encode()).digest()[0] % 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--params", default="{}", help="ModelParams fields as JSON (default: the defaults)")
+    parser.add_argument("--own-weight", type=float, default=10.0, help="weight of each data/labeled document")
+    parser.add_argument("--extra", nargs="*", default=[], help="more derived sets to train on (their held-out quarter left out)")
+    args = parser.parse_args(argv)
+    given = json.loads(args.params)
+    unknown = sorted(set(given) - set(ModelParams.__dataclass_fields__))
+    if unknown:
+        parser.error(f"--params: unknown ModelParams fields {', '.join(unknown)}")
+    params = ModelParams.from_dict(given)
+
+    def page_id(doc) -> str:
+        return Path(doc.id).stem
+
+    own = read_labeled([ROOT / "data/labeled"])
+    derived = [d for d in read_labeled([ROOT / "data/derived" / SET])
+               if not datasets.is_heldout(SET, page_id(d)) and tuning_half(page_id(d)) == 0]
+    extra = [d for source in args.extra for d in read_labeled([Path(source)])
+             if not datasets.is_heldout(Path(source).name, page_id(d))]
+    start = time.perf_counter()
+    model = train(own + derived + extra, params,
+                  weights=[args.own_weight] * len(own) + [1.0] * (len(derived) + len(extra)))
+    seconds = time.perf_counter() - start
+    pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
+    gold = [datasets.gold_body_text(SET, p) for p in pages]
+    scores = {}
+    for style in STYLES:
+        labeled = model.classify_many([Document(tuple(html_to_lines(p.html, style))) for p in pages])
+        scores[style] = body_f1(zip(["\n\n".join(reconstruct(doc).body) for doc in labeled], gold))
+    print(f"trained on {len(own)} own + {len(derived)} + {len(extra)} derived documents in {seconds:.0f} s; "
+          f"scored on {len(pages)} tuning pages of {SET}")
+    for style, s in scores.items():
+        print(f"{style:<8} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+    print(f"mean F1 {sum(s.f1 for s in scores.values()) / len(scores):.4f}  params {json.dumps(json.loads(args.params))}"
+          f"  own weight {args.own_weight:g}  extra {args.extra}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
