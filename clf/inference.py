@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument, split_lines
+from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor

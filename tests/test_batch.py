@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from clf.batch import RunOptions, run_to_dir, run_to_stream
 from clf.cli import app
 from clf.output import CleanFormat, render_clean
-from clf.reconstruct import reconstruct
 
 PAGES = [
     f"Home News Sport\nStory number {i} about the harbour\nBy Writer {i}\n"

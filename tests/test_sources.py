@@ -32,7 +32,7 @@ def warc_record(rec_type: str, uri: str | None, payload: bytes, content_type: st
     headers = [f"WARC-Type: {rec_type}"]
     if uri is not None:
         headers.append(f"WARC-Target-URI: {uri}")
-    headers.append(f"WARC-Date: 2024-01-01T00:00:00Z")
+    headers.append("WARC-Date: 2024-01-01T00:00:00Z")
     headers.append(f"WARC-Record-ID: <urn:uuid:{record_id or '00000000-0000-0000-0000-%012d' % len(payload)}>")
     headers.append(f"Content-Type: {content_type}")
     headers.append(f"Content-Length: {len(payload)}")
