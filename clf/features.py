@@ -580,15 +580,15 @@ END_CUE_OPENERS = frozenset("""
     leave post add write submit join start schreibe hinterlasse laisser deja lascia like share
     reply antworten répondre responder rispondi about über à sobre sull more also latest recent
     recently other related similar recommended popular trending further suggested you read see
-    das mehr weitere lesen auch lire sur article articles vous artículos noticias también te
-    articoli potrebbe leggi tag tags tagged filed categories schlagwörter étiquettes etiquetas
+    das mehr weitere auch sur article articles vous artículos noticias también te articoli
+    potrebbe tag tags tagged filed categories schlagwörter étiquettes etiquetas
     """.split())
 FIRST_WORD_RE = re.compile(r"\W*(\w+)")
 END_NAMES = ("end_cue", "near_end_cue", "end_cues_before")
 
 
 # A commenter's name line (`Jane Doe says:`) and a comment's time stamp (`March 3, 2024 at
-# 9:15 am`); each runs only on lines that pass a cheap test first (SAYS_WORDS, YEARS).
+# 9:15 am`); each runs only on lines that pass a cheap test first (SAYS_WORDS, a year's digits).
 SAYS_WORDS = ("says", "said", "wrote", "writes", "schreibt", "sagt", "dit", "dice", "scrive")
 SAYS_RE = re.compile(r"^\W*.{1,60}?\s(?:%s)\W*$" % "|".join(SAYS_WORDS), re.IGNORECASE)
 COMMENT_TIME_RE = re.compile(
