@@ -5,7 +5,9 @@ footers after it. Many users' scrapers keep only the article region, so the page
 a body paragraph (the seed page does). A model that has only seen whole pages learns that
 the last lines are boilerplate. `article_crop` makes a copy of a document cut to its
 labelled content (body, byline, caption lines) with a few lines of context on each side,
-so both shapes are in the training data.
+so both shapes are in the training data. `without_blank_lines` makes a copy with the empty
+lines dropped, the shape of scrapers (and WET files) that put no blank line between
+paragraphs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ MAX_CONTEXT = 3  # non-empty lines of context kept on each side, at most
 # line, as an article-only scrape does (the seed page ends on its last paragraph).
 AFTER_CONTEXT = (0, 0, 0, 0, 1, 2, 3)
 CROP_SUFFIX = "#crop"
+FLAT_SUFFIX = "#flat"
 
 
 def article_crop(doc: LabeledDocument, rng: random.Random) -> LabeledDocument | None:
@@ -40,11 +43,20 @@ def article_crop(doc: LabeledDocument, rng: random.Random) -> LabeledDocument | 
     return LabeledDocument(doc.lines[start:end], doc.labels[start:end], doc.id + CROP_SUFFIX)
 
 
-def with_crops(docs: Sequence[LabeledDocument], seed: int) -> tuple[list[LabeledDocument], list[int]]:
-    """The documents followed by one article crop of each (where there is one).
+def without_blank_lines(doc: LabeledDocument) -> LabeledDocument | None:
+    """A copy of `doc` without its empty lines; None when it has none."""
+    keep = [i for i, label in enumerate(doc.labels) if label is not None]
+    if len(keep) == len(doc.lines):
+        return None
+    return LabeledDocument(tuple(doc.lines[i] for i in keep), tuple(doc.labels[i] for i in keep), doc.id + FLAT_SUFFIX)
+
+
+def with_crops(docs: Sequence[LabeledDocument], seed: int, flat_share: float = 0.0) -> tuple[list[LabeledDocument], list[int]]:
+    """The documents followed by one article crop of each (where there is one), and for a
+    `flat_share` of them (drawn at random) a copy without blank lines.
 
     Also returns, for each output document, the index of the input document it comes
-    from: a crop must fall in the same cross-validation fold as its original.
+    from: a copy must fall in the same cross-validation fold as its original.
     """
     rng = random.Random(seed)
     out, origin = list(docs), list(range(len(docs)))
@@ -53,4 +65,9 @@ def with_crops(docs: Sequence[LabeledDocument], seed: int) -> tuple[list[Labeled
         if crop is not None:
             out.append(crop)
             origin.append(i)
+        if flat_share > 0 and rng.random() < flat_share:
+            flat = without_blank_lines(doc)
+            if flat is not None:
+                out.append(flat)
+                origin.append(i)
     return out, origin

@@ -62,6 +62,7 @@ class ModelParams:
     detached_share: float = 0.0  # ... and under this share of the largest run's characters become boilerplate
     context_words: int = 0  # > 0: stage 1 also sees the words of the lines before and after (this many)
     crops: bool = True  # also train on article crops of each document (clf.augment)
+    flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
     jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
 
@@ -152,7 +153,7 @@ class LineModel:
             raise ValueError(f"{len(weights)} weights for {len(docs)} documents")
         origin = list(range(len(docs)))
         if self.params.crops:
-            docs, origin = with_crops(docs, self.params.seed)
+            docs, origin = with_crops(docs, self.params.seed, self.params.flat_share)
         rows, y, doc_of_row, sizes = training_rows(docs)
         if len(set(y.tolist())) < 2:
             raise ValueError("training data needs at least two different labels")

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from clf.augment import CROP_SUFFIX, MAX_CONTEXT, article_crop, with_crops
+from clf.augment import CROP_SUFFIX, FLAT_SUFFIX, MAX_CONTEXT, article_crop, with_crops, without_blank_lines
 from clf.cli import parse_weights
 from clf.document import Label, LabeledDocument
 from clf.errors import InputError
@@ -78,6 +78,25 @@ def test_bad_weight_items_are_input_errors(item):
 
 def test_weight_items_parse():
     assert parse_weights(["data/labeled=5", "a=b=0.5"]) == {"data/labeled": 5.0, "a=b": 0.5}
+
+
+def test_flat_copy_drops_only_the_blank_lines():
+    page = doc([O, None, B, B, None, None, C, O])
+    flat = without_blank_lines(page)
+    assert flat is not None and flat.id == "page" + FLAT_SUFFIX
+    assert flat.labels == (O, B, B, C, O)
+    assert flat.lines == tuple(line for line in page.lines if line)
+    assert without_blank_lines(doc([O, B])) is None  # nothing to drop
+
+
+def test_flat_share_adds_flat_copies_of_that_share_of_documents():
+    docs = [doc([O, None, B, None, O]) for _ in range(200)]
+    out, origin = with_crops(docs, seed=1, flat_share=0.25)
+    flat = [(d, o) for d, o in zip(out, origin) if d.id.endswith(FLAT_SUFFIX)]
+    assert 30 <= len(flat) <= 70  # about a quarter of 200
+    assert all(None not in d.labels and d.labels == (O, B, O) for d, _ in flat)
+    assert with_crops(docs, seed=1) == with_crops(docs, seed=1, flat_share=0.0)  # off: as before
+    assert not any(d.id.endswith(FLAT_SUFFIX) for d in with_crops(docs, seed=1)[0])
 
 
 def test_most_crops_end_on_the_last_content_line():
