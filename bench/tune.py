@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--params", default="{}", help="ModelParams fields as JSON (default: the defaults)")
     parser.add_argument("--own-weight", type=float, default=10.0, help="weight of each data/labeled document")
-    parser.add_argument("--extra", nargs="*", default=[], help="more derived sets to train on (their held-out quarter left out)")
+    parser.add_argument("--extra", nargs="*", default=[],
+                        help="more derived sets to train on, SOURCE or SOURCE=WEIGHT (their held-out quarter left out)")
     args = parser.parse_args(argv)
     given = json.loads(args.params)
     unknown = sorted(set(given) - set(ModelParams.__dataclass_fields__))
@@ -59,11 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     own = read_labeled([ROOT / "data/labeled"])
     derived = [d for d in read_labeled([ROOT / "data/derived" / SET])
                if not datasets.is_heldout(SET, page_id(d)) and tuning_half(page_id(d)) == 0]
-    extra = [d for source in args.extra for d in read_labeled([Path(source)])
-             if not datasets.is_heldout(Path(source).name, page_id(d))]
+    extra, extra_weights = [], []
+    for item in args.extra:  # SOURCE or SOURCE=WEIGHT
+        source, _, weight = item.partition("=")
+        docs = [d for d in read_labeled([Path(source)]) if not datasets.is_heldout(Path(source).name, page_id(d))]
+        extra += docs
+        extra_weights += [float(weight or 1.0)] * len(docs)
     start = time.perf_counter()
     model = train(own + derived + extra, params,
-                  weights=[args.own_weight] * len(own) + [1.0] * (len(derived) + len(extra)))
+                  weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights)
     seconds = time.perf_counter() - start
     pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
