@@ -23,11 +23,9 @@ from pathlib import Path
 
 from clf import datasets
 from clf.corpus import read_labeled
-from clf.document import Document
 from clf.evaluate import body_f1
 from clf.htmltext import html_to_lines
 from clf.model import ModelParams
-from clf.reconstruct import reconstruct
 from clf.training import train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,16 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
-    scores = {}
-    for style, style_texts in texts.items():
-        labeled = model.classify_many([Document(tuple(lines)) for lines in style_texts])
-        scores[style] = body_f1(zip(["\n\n".join(reconstruct(doc).body) for doc in labeled], gold))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quality import clf_bodies  # the body F1 of bench/quality.py, computed the same way
+
+    scores = {style: body_f1(zip(clf_bodies(model, style_texts)[0], gold)) for style, style_texts in texts.items()}
     print(f"trained on {len(own)} own + {len(derived)} + {len(extra)} derived documents in {seconds:.0f} s; "
           f"scored on {len(pages)} tuning pages of {SET}")
     for style, s in scores.items():
         print(f"{style:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     print(f"mean F1 of {' and '.join(STYLES)} {sum(scores[s].f1 for s in STYLES) / len(STYLES):.4f}"
-          f"  params {json.dumps(json.loads(args.params))}"
+          f"  params {json.dumps(given)}"
           f"  own weight {args.own_weight:g}  extra {args.extra}")
     return 0
 

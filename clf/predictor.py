@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from clf.document import LABELS, Label
-from clf.features import BODY, DENSE_NAMES, PAGE_PROBABILITY_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -107,7 +107,7 @@ class Predictor:
         if self.stage1.weights.shape[0] != expected:
             return (f"stage 1 has {self.stage1.weights.shape[0]} input weights, this clf's features "
                     f"give {expected} (the model was made with other features)")
-        expected = (2 * self.window + 1) * (N_LABELS + 1) + (len(PAGE_PROBABILITY_NAMES) if self.page_features else 0)
+        expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         return None
