@@ -59,6 +59,9 @@ TITLED_ICON_TAGS = frozenset({"a", "button", "span", "i", "em", "div", "svg", "u
 
 WS_RE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# React's streamed server rendering sends a page's late parts as <div hidden id="S:0">; a
+# script moves them into place at once, so a reader sees them (Next.js article pages do this).
+STREAMED_ID_RE = re.compile(r"S:\d+\Z")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # libxml2 drops what follows an early </body> or </html>; browsers keep it in the body.
@@ -202,7 +205,9 @@ class _Walker:
         if tag in self.drop:
             return not (self.style == "gettext" and tag == "title" and self.svg_depth)
         if self.style == "blocks":
-            if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            if el.get("hidden") is not None and not STREAMED_ID_RE.match(el.get("id") or ""):
+                return True
+            if el.get("aria-hidden") == "true":
                 return True
             style_attr = el.get("style")
             if style_attr and HIDDEN_STYLE_RE.search(style_attr):

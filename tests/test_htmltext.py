@@ -28,6 +28,15 @@ def test_blocks_drops_scripts_styles_head_comments_and_hidden():
         assert absent not in text
 
 
+def test_blocks_keeps_react_streamed_content_a_script_shows_at_once():
+    page = ('<html><body><main><div id="B:0"></div></main>'
+            '<div hidden id="S:0"><p>The streamed article paragraph.</p></div>'
+            '<div hidden id="menu"><p>A hidden menu.</p></div></body></html>')
+    lines = html_to_lines(page, "blocks")
+    assert "The streamed article paragraph." in lines
+    assert "A hidden menu." not in lines
+
+
 def test_blocks_puts_block_elements_on_their_own_lines():
     lines = html_to_lines(PAGE, "blocks")
     assert lines[:3] == ["Home", "News", "Sport"]
