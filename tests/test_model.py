@@ -100,10 +100,12 @@ def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("context_words", [0, 300])
-def test_predictor_gives_the_pipelines_probabilities(tiny_docs, context_words):
-    """Also with the neighbours' words, which the Predictor shifts instead of recounting."""
-    line_model = LineModel(replace(TINY_PARAMS, context_words=context_words)).fit(tiny_docs)
+@pytest.mark.parametrize("context_words, average", [(0, True), (300, True), (0, False)])
+def test_predictor_gives_the_pipelines_probabilities(tiny_docs, context_words, average):
+    """Also with the neighbours' words, which the Predictor shifts instead of recounting, and
+    with plain SGD's last weights instead of their mean."""
+    line_model = LineModel(replace(TINY_PARAMS, context_words=context_words, stage1_average=average)).fit(tiny_docs)
+    assert line_model.stage1_.named_steps["classifier"].average is average
     docs = [d.lines for d in tiny_docs]
     rows = [row for lines in docs for row in document_rows(lines)]
     sizes = [len(document_rows(lines)) for lines in docs]
