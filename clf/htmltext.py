@@ -2,7 +2,8 @@
 
 Two styles differ the way real scrapers differ:
 - "blocks": block elements end a line, paragraphs and headings are set apart by one
-  blank line, hidden elements and images are left out (like html-text, lynx dumps).
+  blank line, hidden elements and images are left out (like html-text, lynx dumps); React's
+  streamed parts (`<div hidden id="S:0">`, which a script shows at once) are kept.
 - "gettext": text nodes joined as in BeautifulSoup's get_text: list items, table cells
   and links run together on one line, image alt texts, icon titles and SVG titles stay
   inline, and only coarse containers end a line.

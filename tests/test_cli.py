@@ -59,7 +59,11 @@ def test_clean_reads_stdin_and_prints_json(tiny_model_path):
     assert len(data["lines"]) == 5
 
 
-def test_clean_markdown_starts_with_title(page, tiny_model_path):
+def test_clean_markdown_starts_with_title(tmp_path, tiny_model_path):
+    # a page the tiny model was trained on, so that it surely has a body to render
+    page = tmp_path / "harbour.txt"
+    source = TINY / "harbour.tsv"
+    page.write_text("\n".join(parse_tsv(source.read_text(encoding="utf-8"), source).lines) + "\n", encoding="utf-8")
     result = run("clean", page, "--model", tiny_model_path, "--format", "markdown")
     assert result.exit_code == 0, result.output
     data = json.loads(run("clean", page, "--model", tiny_model_path, "--format", "json").stdout)
