@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,7 @@ class ModelParams:
     stage1_solver: str = "sgd"  # "sgd": log-loss SGD, fast on large data; "lbfgs": LogisticRegression
     stage1_alpha: float = 1e-5  # L2 strength for "sgd"
     stage1_epochs: int = 15
-    stage1_average: bool = True  # "sgd": keep the mean of the weights over the updates (averaged SGD)
+    stage1_average: bool = True  # "sgd": the mean of the weights over the updates (off below AVERAGE_MIN_LINES lines)
     stage1_min_updates: int = 100_000  # "sgd" on a small corpus runs more epochs, up to this many samples seen
     stage1_c: float = 4.0  # inverse L2 strength for "lbfgs"
     stage2_c: float = 1.0
@@ -98,6 +98,11 @@ def build_stage1(params: ModelParams, n_samples: int) -> Pipeline:
     return Pipeline([("features", features), ("classifier", stage1_classifier(params, n_samples))])
 
 
+# Averaged SGD did better from data/labeled's cross-validation folds (about 2,900 lines with
+# their crops) up, and worse trained on 4 to 12 of its documents (100 to 900 lines).
+AVERAGE_MIN_LINES = 2_000
+
+
 def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | LogisticRegression:
     """Logistic regression for stage 1: by SGD (default; minutes on a million lines) or L-BFGS.
 
@@ -105,6 +110,8 @@ def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | Lo
     `stage1_min_updates` samples: 15 passes over a few hundred lines leave it far from fit.
     Its weights are the mean over the updates (`stage1_average`): the last iterate of plain
     SGD moved body F1 on the tuning pages by up to half a point from one seed to the next.
+    LineModel.fit turns it off below AVERAGE_MIN_LINES training lines: averaged over thousands
+    of passes of a few documents, the weights underfit them (bench/small_training.py).
     """
     if params.stage1_solver == "sgd":
         epochs = max(params.stage1_epochs, -(-params.stage1_min_updates // max(n_samples, 1)))
@@ -159,6 +166,8 @@ class LineModel:
         if self.params.crops:
             docs, origin = with_crops(docs, self.params.seed, self.params.flat_share)
         rows, y, doc_of_row, sizes = training_rows(docs)
+        if self.params.stage1_average and len(rows) < AVERAGE_MIN_LINES:  # see stage1_classifier
+            self.params = replace(self.params, stage1_average=False)
         if len(set(y.tolist())) < 2:
             raise ValueError("training data needs at least two different labels")
         groups = np.asarray(origin, dtype=int)[doc_of_row]

@@ -53,7 +53,7 @@ def train(
     params = params or ModelParams()
     line_model = LineModel(params).fit(documents, weights)
     meta = {
-        "params": asdict(params),
+        "params": asdict(line_model.params),  # as fitted (see LineModel.fit)
         "training": {
             "sources": list(sources),
             "documents": len(documents),

@@ -101,9 +101,10 @@ def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
 
 
 @pytest.mark.parametrize("context_words, average", [(0, True), (300, True), (0, False)])
-def test_predictor_gives_the_pipelines_probabilities(tiny_docs, context_words, average):
+def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, context_words, average):
     """Also with the neighbours' words, which the Predictor shifts instead of recounting, and
-    with plain SGD's last weights instead of their mean."""
+    with the mean of SGD's weights instead of its last ones."""
+    monkeypatch.setattr("clf.model.AVERAGE_MIN_LINES", 0)  # the tiny documents are far fewer lines
     line_model = LineModel(replace(TINY_PARAMS, context_words=context_words, stage1_average=average)).fit(tiny_docs)
     assert line_model.stage1_.named_steps["classifier"].average is average
     docs = [d.lines for d in tiny_docs]
@@ -113,6 +114,18 @@ def test_predictor_gives_the_pipelines_probabilities(tiny_docs, context_words, a
     got = line_model.to_predictor().predict_proba(rows, sizes)
     assert np.allclose(got, expected, atol=1e-6)  # stage 1 learns in float32
     assert (line_model.to_predictor().context is None) == (context_words == 0)
+
+
+def test_small_training_sets_keep_plain_sgd(tiny_docs, tmp_path):
+    from clf.model import AVERAGE_MIN_LINES
+
+    line_model = LineModel(TINY_PARAMS).fit(tiny_docs)
+    assert TINY_PARAMS.stage1_average and not line_model.params.stage1_average
+    assert line_model.stage1_.named_steps["classifier"].average is False
+    model = train(tiny_docs, TINY_PARAMS)  # the sidecar records the parameters as fitted
+    sidecar = json.loads(model.save(tmp_path / "m.joblib").read_text())
+    assert sidecar["params"]["stage1_average"] is False
+    assert sum(len([label for label in d.labels if label is not None]) for d in tiny_docs) < AVERAGE_MIN_LINES
 
 
 def test_context_words_are_the_neighbours_and_empty_at_the_edges(tiny_model):
