@@ -19,19 +19,10 @@ from pathlib import Path
 
 import clf.model
 from clf.corpus import read_labeled
-from clf.document import LABELS, Document, LabeledDocument
-from clf.evaluate import label_report
 from clf.model import ModelParams
-from clf.training import train
+from clf.training import evaluate_model, train
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def macro_f1(model, test: list[LabeledDocument]) -> float:
-    predicted = model.classify_many([Document(tuple(d.lines)) for d in test])
-    gold = [LABELS.index(label) for d in test for label in d.labels if label is not None]
-    got = [LABELS.index(label) for d in predicted for label in d.labels if label is not None]
-    return label_report(gold, got).macro_f1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             picked = set(random.Random(draw).sample(range(len(docs)), size))
             fit = [d for i, d in enumerate(docs) if i in picked]
             test = [d for i, d in enumerate(docs) if i not in picked]
-            plain, averaged = (macro_f1(train(fit, replace(ModelParams(), stage1_average=a)), test) for a in (False, True))
+            plain, averaged = (evaluate_model(train(fit, replace(ModelParams(), stage1_average=a)), test).macro_f1
+                               for a in (False, True))
             print(f"{size:>9}  {draw:>4}  {plain:>9.3f}  {averaged:>12.3f}", flush=True)
     return 0
 
