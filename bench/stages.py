@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -76,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         probs1 = timed("stage 1 (linear)", predictor.stage1.proba, [word, char, dense])
         window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
                        predictor.page_features)
+        if predictor.trees is not None:
+            body = timed("shape trees", lambda: predictor.trees.proba(dense)[:, 1:])
+            window = np.hstack([window, timed("stage 2 (window, linear)", stage2_matrix, body, sizes,
+                                              predictor.window, False)])
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
         timed("Viterbi", predictor.decode_many, probs2, sizes)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)

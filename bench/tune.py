@@ -12,7 +12,7 @@ body F1. A second check scores every second cleaneval page outside its held-out 
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
 points, so read a difference under a few tenths on either as noise.
-One run takes about 3.5 minutes on 2 cores.
+One run takes about 3 minutes on 2 cores.
 Needs data/derived/wcxb-articles (`clf build-data --set wcxb-articles`).
 """
 

@@ -21,6 +21,7 @@ from clf.document import LABELS, Label
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
 LONG_LINE = 120  # characters: a line this long is prose more often than not
+PROSE_END = 80  # characters: a sentence this long ending the page's prose (after_last_long)
 DENSE_CHUNK = 2_000  # lines whose line-local features are computed together (small arrays stay fast)
 POSITION_CAP = 300  # characters a line counts for at most in the position feature chars_before
 SHAPE_NAMES = (
@@ -362,6 +363,11 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
         first_long, last_long = long_idx[0], long_idx[-1]
     else:
         first_long, last_long = n, -1
+    # An article's closing sentence is often shorter than a long line: a sentence of
+    # PROSE_END characters or more also counts as the end of the prose for after_last_long.
+    closing = np.flatnonzero((lengths >= PROSE_END) & (shapes[:, SHAPE_NAMES.index("ends_terminal")] > 0))
+    if closing.size:
+        last_long = max(last_long, int(closing[-1]))
     # Share of the page's text before the line, each line counting at most POSITION_CAP
     # characters: one giant line (an icon run, a whole section) must not push the rest of
     # the page towards its end.

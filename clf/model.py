@@ -1,10 +1,11 @@
-"""The line model: a stacked pair of scikit-learn pipelines plus transition decoding.
+"""The line model: stacked scikit-learn models plus transition decoding.
 
 Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
-context features into LogisticRegression (by SGD). Stage 2 is a LogisticRegression over
-a window of stage 1's probabilities for the neighbouring lines; it is trained on
-out-of-fold stage 1 predictions. Viterbi decoding over
-stage 2's probabilities then gives the labels (clf.smoothing).
+context features into LogisticRegression (by SGD); beside it, gradient-boosted trees over
+the line-shape features alone (clf.trees, `ModelParams.shape_trees`). Stage 2 is a
+LogisticRegression over a window of both's probabilities for the neighbouring lines; it is
+trained on out-of-fold stage 1 predictions. Viterbi decoding over stage 2's probabilities
+then gives the labels (clf.smoothing).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -24,10 +26,11 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
-from clf.features import LineRow, document_rows, row_texts, stage2_matrix
+from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
+from clf.trees import ShapeTrees
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -62,6 +65,11 @@ class ModelParams:
     detached_gap: int = 3  # body runs more than this many lines from the others ...
     detached_share: float = 0.0  # ... and under this share of the largest run's characters become boilerplate
     context_words: int = 0  # > 0: stage 1 also sees the words of the lines before and after (this many)
+    shape_trees: int = 100  # boosting iterations of the body-or-not trees over the dense features (clf.trees); 0: none
+    shape_tree_depth: int = 4
+    shape_tree_leaves: int = 15
+    shape_tree_rate: float = 0.2
+    shape_tree_rows: int = 300_000  # the trees are fitted on at most this many training lines (a seeded sample)
     crops: bool = True  # also train on article crops of each document (clf.augment)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
@@ -127,6 +135,22 @@ def stage1_classifier(params: ModelParams, n_samples: int) -> SGDClassifier | Lo
     raise ValueError(f"unknown stage1_solver {params.stage1_solver!r}, expected 'sgd' or 'lbfgs'")
 
 
+def build_shape_trees(params: ModelParams) -> HistGradientBoostingClassifier:
+    """Boosted trees over the dense features (clf.trees). With over 10,000 lines scikit-learn
+    holds a tenth of them out and stops when their loss no longer falls ("auto")."""
+    return HistGradientBoostingClassifier(
+        max_iter=params.shape_trees, learning_rate=params.shape_tree_rate, max_depth=params.shape_tree_depth,
+        max_leaf_nodes=params.shape_tree_leaves, early_stopping="auto", random_state=params.seed,
+    )
+
+
+def dense_columns(X: sp.csr_matrix, features: FeatureUnion) -> np.ndarray:
+    """The dense-feature columns of a stage 1 feature matrix (word | char | dense | context), float32."""
+    branches = dict(features.transformer_list)
+    start = sum(len(branches[name].named_steps["tfidf"].vocabulary_.codes_) for name in ("word", "char"))
+    return X[:, start:start + len(DENSE_NAMES)].toarray().astype(np.float32)
+
+
 def build_stage2(params: ModelParams) -> Pipeline:
     """The second stage: neighbour probabilities and dense features into LogisticRegression."""
     classifier = LogisticRegression(
@@ -156,6 +180,7 @@ class LineModel:
     stage2_: Pipeline | None = None
     transitions_: np.ndarray | None = None
     bias_: np.ndarray | None = None  # log-offsets per label added before decoding
+    trees_: HistGradientBoostingClassifier | None = None  # body or not, over the dense features (shape_trees > 0)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -170,6 +195,8 @@ class LineModel:
             self.params = replace(self.params, stage1_average=False)
         if len(set(y.tolist())) < 2:
             raise ValueError("training data needs at least two different labels")
+        if self.params.shape_trees > 0 and len(set((y == BODY).tolist())) < 2:
+            self.params = replace(self.params, shape_trees=0)  # no body lines, or nothing else: no trees to fit
         groups = np.asarray(origin, dtype=int)[doc_of_row]
         w = np.asarray(weights, dtype=float)[groups]
         stage1 = build_stage1(self.params, len(rows))
@@ -180,7 +207,10 @@ class LineModel:
         oof = self._out_of_fold(X, y, groups, w)
         stage1.named_steps["classifier"].fit(X, y, sample_weight=w)
         self.stage1_ = stage1
-        stage2_X = self._stage2_features(rows, oof, sizes)
+        tree_oof = None
+        if self.params.shape_trees > 0:
+            tree_oof = self._fit_shape_trees(dense_columns(X, features), y, groups, w)
+        stage2_X = self._stage2_features(rows, oof, sizes, tree_oof)
         self.stage2_ = build_stage2(self.params).fit(stage2_X, y, classifier__sample_weight=w)
         bounds = np.cumsum([0, *sizes])
         self.transitions_ = transition_matrix(
@@ -210,15 +240,53 @@ class LineModel:
             oof[np.ix_(test_idx, classifier.classes_)] = classifier.predict_proba(X[test_idx])
         return oof
 
-    def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    def _fit_shape_trees(self, dense: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Fit `trees_` (body or not) on the dense features; their out-of-fold body probabilities.
+
+        The folds are stage 1's (GroupKFold over the same groups). Each fit sees at most
+        `shape_tree_rows` lines, a seeded sample: the trees learn from 126 numbers a line,
+        which a few hundred thousand lines cover, and their cost grows with the lines.
+        """
+        rng = np.random.default_rng(self.params.seed)
+        body = (y == BODY).astype(int)
+
+        def fit(idx: np.ndarray) -> HistGradientBoostingClassifier | None:
+            if idx.size > self.params.shape_tree_rows:
+                idx = np.sort(rng.choice(idx, self.params.shape_tree_rows, replace=False))
+            if np.unique(body[idx]).size < 2:
+                return None
+            return build_shape_trees(self.params).fit(dense[idx], body[idx], sample_weight=w[idx])
+
+        self.trees_ = fit(np.arange(len(y)))  # LineModel.fit made sure both classes are there
+        folds = min(self.params.inner_folds, len(set(groups.tolist())))
+        if folds < 2:
+            return self._tree_body_proba(dense)
+        oof = np.zeros((len(y), 1))
+        for train_idx, test_idx in GroupKFold(n_splits=folds).split(dense, y, groups):
+            trees = fit(train_idx)
+            # a fold whose training part is all body or all not: that share
+            oof[test_idx] = body[train_idx].mean() if trees is None else trees.predict_proba(dense[test_idx])[:, 1:]
+        return oof
+
+    def _tree_body_proba(self, dense: np.ndarray) -> np.ndarray:
+        """(rows, 1): the shape trees' probability that each line is body."""
+        assert self.trees_ is not None
+        return self.trees_.predict_proba(np.asarray(dense, dtype=np.float32))[:, 1:]
+
+    def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int],
+                         tree_probs: np.ndarray | None = None) -> np.ndarray:
         """Stage 1's probabilities for the window of lines around each line (stage2_matrix),
-        with `stage2_page` also the page-level columns of those probabilities.
+        with `stage2_page` also the page-level columns of those probabilities, and the same
+        window of the shape trees' body probability when there are trees.
 
         No line shape or page position: given the page-position features, stage 2 outweighed stage 1 at
         the page's edges (a page cut to its article lost its headline and last paragraph);
         given the line's shape, it took one long icon run for prose.
         """
-        return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page)
+        out = stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page)
+        if tree_probs is None:
+            return out
+        return np.hstack([out, stage2_matrix(tree_probs, sizes, self.params.window, False)])
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -227,7 +295,10 @@ class LineModel:
         if not rows:
             return np.zeros((0, N_LABELS))
         probs1 = _full_proba(self.stage1_, rows)
-        return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes))
+        tree_probs = None
+        if self.params.shape_trees > 0:
+            tree_probs = self._tree_body_proba(dense_matrix(rows))
+        return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes, tree_probs))
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int], bias: np.ndarray | None = None) -> np.ndarray:
         """The document-level pass (Viterbi, clf.smoothing) over documents whose lines follow
@@ -255,6 +326,7 @@ class LineModel:
             context=branches["context"].vocabulary_ if "context" in branches else None,
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,
+            trees=None if self.trees_ is None else ShapeTrees.from_sklearn(self.trees_),
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -20,6 +20,7 @@ from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
+from clf.trees import ShapeTrees
 
 N_LABELS = len(LABELS)
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
@@ -98,6 +99,7 @@ class Predictor:
     detached_gap: int = 3  # see clf.smoothing.drop_detached_body
     detached_share: float = 0.0  # 0: body runs far from the article are kept
     context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
+    trees: ShapeTrees | None = None  # body-or-not boosted trees over the dense features; stage 2 also sees their window
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""
@@ -108,13 +110,18 @@ class Predictor:
             return (f"stage 1 has {self.stage1.weights.shape[0]} input weights, this clf's features "
                     f"give {expected} (the model was made with other features)")
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features).shape[1]
+        if self.trees is not None:
+            if self.trees.feature.size and int(self.trees.feature.max()) >= len(DENSE_NAMES):
+                return f"the shape trees split on feature {int(self.trees.feature.max())}, this clf has {len(DENSE_NAMES)} dense features"
+            expected += stage2_matrix(np.zeros((1, 1)), [1], self.window, False).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         return None
 
-    def stage1_proba(self, rows: Sequence[LineRow]) -> np.ndarray:
+    def stage1_proba(self, rows: Sequence[LineRow], dense: np.ndarray | None = None) -> np.ndarray:
+        """Stage 1's probabilities; `dense` is dense_matrix(rows) when the caller has it."""
         texts = row_texts(rows)
-        blocks = [self.word.transform(texts), self.char.transform(texts), dense_matrix(rows)]
+        blocks = [self.word.transform(texts), self.char.transform(texts), dense_matrix(rows) if dense is None else dense]
         if self.context is not None:
             blocks.extend(self.context_blocks(rows, texts))
         return self.stage1.proba(blocks)
@@ -142,7 +149,11 @@ class Predictor:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
         if not rows:
             return np.zeros((0, N_LABELS))
-        inputs = stage2_matrix(self.stage1_proba(rows), sizes, self.window, self.page_features)
+        dense = dense_matrix(rows)
+        inputs = stage2_matrix(self.stage1_proba(rows, dense), sizes, self.window, self.page_features)
+        if self.trees is not None:
+            body = self.trees.proba(dense)[:, 1:]  # the trees tell body (class 1) from the rest
+            inputs = np.hstack([inputs, stage2_matrix(body, sizes, self.window, False)])
         return self.stage2.proba([inputs])
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:

@@ -222,6 +222,11 @@ def _reference_frozen_dense(ctx: DocContext) -> np.ndarray:
     else:
         first_long, last_long = n, -1
         dist = np.full(n, n)
+    # changed since the trees: a closing sentence of 80+ characters also ends the prose
+    for i in range(n - 1, last_long, -1):
+        if lengths[i] >= 80 and ctx.texts[i].strip()[-1:] in ".!?…\"'”»)":
+            last_long = i
+            break
     capped = np.minimum(lengths, 300)  # changed since 37bd307: lines count 300 characters at most
     total = capped.sum() or 1.0
     cum_before = (np.cumsum(capped) - capped) / total
@@ -384,3 +389,16 @@ def test_page_probability_features_place_lines_against_the_main_run():
 def test_main_body_run_of_short_pages(n):
     first, last = main_body_run(np.full(n, 0.9))
     assert (first, last) == ((0, n - 1) if n else (0, -1))
+
+
+def test_a_closing_sentence_is_not_after_the_prose():
+    """A page that ends on a sentence shorter than a long line: that sentence is not
+    after_last_long, what follows it is, and a short line without a full stop does not count."""
+    long = "This paragraph is long enough to count as a long line on its own, because it goes on and on and on for quite a while longer."
+    closing = "Both sides have denied the accusations about the arms transfers, the ministry said."
+    assert len(long) >= LONG_LINE > len(closing) >= 80
+    after = DENSE_NAMES.index("after_last_long")
+    dense = compute_dense(DocContext.from_lines(["Menu", long, closing, "Share this", "Cookie settings and more options here for you"]))
+    assert dense[:, after].tolist() == [0.0, 0.0, 0.0, 1.0, 1.0]
+    dense = compute_dense(DocContext.from_lines(["Menu", long, closing.rstrip(".") + " and more", "Share"]))
+    assert dense[:, after].tolist() == [0.0, 0.0, 1.0, 1.0]

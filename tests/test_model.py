@@ -10,7 +10,7 @@ import joblib
 import numpy as np
 import pytest
 
-from clf.document import Label
+from clf.document import LABELS, Label
 from clf.errors import InputError, ModelError
 from clf.inference import load_model
 from clf.model import LineModel
@@ -100,12 +100,15 @@ def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("context_words, average", [(0, True), (300, True), (0, False)])
-def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, context_words, average):
-    """Also with the neighbours' words, which the Predictor shifts instead of recounting, and
-    with the mean of SGD's weights instead of its last ones."""
+@pytest.mark.parametrize("context_words, average, trees", [(0, True, 200), (300, True, 200), (0, False, 200), (0, True, 0)])
+def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, context_words, average, trees):
+    """Also with the neighbours' words, which the Predictor shifts instead of recounting,
+    with the mean of SGD's weights instead of its last ones, and without the shape trees."""
     monkeypatch.setattr("clf.model.AVERAGE_MIN_LINES", 0)  # the tiny documents are far fewer lines
-    line_model = LineModel(replace(TINY_PARAMS, context_words=context_words, stage1_average=average)).fit(tiny_docs)
+    params = replace(TINY_PARAMS, context_words=context_words, stage1_average=average, shape_trees=trees)
+    line_model = LineModel(params).fit(tiny_docs)
+    assert (line_model.trees_ is None) == (trees == 0)
+    assert (line_model.to_predictor().trees is None) == (trees == 0)
     assert line_model.stage1_.named_steps["classifier"].average is average
     docs = [d.lines for d in tiny_docs]
     rows = [row for lines in docs for row in document_rows(lines)]
@@ -170,3 +173,26 @@ def test_too_many_feature_values_is_a_clear_error(monkeypatch, tiny_docs):
     monkeypatch.setattr("clf.model.MAX_NONZEROS", 100)
     with pytest.raises(InputError, match="over the 100 that scikit-learn's SGD takes"):
         LineModel(TINY_PARAMS).fit(tiny_docs)
+
+
+def test_shape_trees_need_body_and_other_lines(tiny_docs):
+    """With no body line to tell apart the model trains without its trees, and still predicts."""
+    no_body = [replace(d, labels=tuple(Label.BOILERPLATE if lab is Label.BODY else lab for lab in d.labels))
+               for d in tiny_docs]
+    line_model = LineModel(TINY_PARAMS).fit(no_body)
+    assert TINY_PARAMS.shape_trees > 0 and line_model.params.shape_trees == 0
+    assert line_model.trees_ is None and line_model.to_predictor().trees is None
+    (labels, _), = line_model.predict_documents([tiny_docs[0].lines])
+    assert labels.size and Label.BODY not in {LABELS[i] for i in labels}
+
+
+def test_shape_trees_change_the_body_probabilities(tiny_docs):
+    """The trees' window is an input of stage 2: with and without them, stage 2 differs."""
+    docs = [d.lines for d in tiny_docs]
+    rows = [row for lines in docs for row in document_rows(lines)]
+    sizes = [len(document_rows(lines)) for lines in docs]
+    with_trees = LineModel(TINY_PARAMS).fit(tiny_docs)
+    without = LineModel(replace(TINY_PARAMS, shape_trees=0)).fit(tiny_docs)
+    assert with_trees.to_predictor().shape_problem() is None
+    assert with_trees.stage2_.named_steps["classifier"].coef_.shape[1] == without.stage2_.named_steps["classifier"].coef_.shape[1] + 14
+    assert not np.allclose(with_trees.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
