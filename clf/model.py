@@ -144,11 +144,26 @@ def build_shape_trees(params: ModelParams) -> HistGradientBoostingClassifier:
     )
 
 
-def dense_columns(X: sp.csr_matrix, features: FeatureUnion) -> np.ndarray:
-    """The dense-feature columns of a stage 1 feature matrix (word | char | dense | context), float32."""
-    branches = dict(features.transformer_list)
-    start = sum(len(branches[name].named_steps["tfidf"].vocabulary_.codes_) for name in ("word", "char"))
-    return X[:, start:start + len(DENSE_NAMES)].toarray().astype(np.float32)
+class DenseColumns:
+    """The dense-feature columns (word | char | dense | context) of a stage 1 feature matrix,
+    taken out for given rows, FEATURE_CHUNK rows at a time: at a million lines all of them at
+    once (a sparse slice, then an array) would be a few GB."""
+
+    def __init__(self, X: sp.csr_matrix, features: FeatureUnion) -> None:
+        branches = dict(features.transformer_list)
+        self.X = X
+        self.start = sum(len(branches[name].named_steps["tfidf"].vocabulary_.codes_) for name in ("word", "char"))
+
+    def __len__(self) -> int:
+        return self.X.shape[0]
+
+    def take(self, idx: np.ndarray) -> np.ndarray:
+        """(len(idx), len(DENSE_NAMES)) float32: the rows idx of the dense features."""
+        out = np.empty((len(idx), len(DENSE_NAMES)), dtype=np.float32)
+        for at in range(0, len(idx), FEATURE_CHUNK):
+            part = self.X[idx[at:at + FEATURE_CHUNK]]
+            out[at:at + FEATURE_CHUNK] = part[:, self.start:self.start + len(DENSE_NAMES)].toarray()
+        return out
 
 
 def build_stage2(params: ModelParams) -> Pipeline:
@@ -209,7 +224,7 @@ class LineModel:
         self.stage1_ = stage1
         tree_oof = None
         if self.params.shape_trees > 0:
-            tree_oof = self._fit_shape_trees(dense_columns(X, features), y, groups, w)
+            tree_oof = self._fit_shape_trees(DenseColumns(X, features), y, groups, w)
         stage2_X = self._stage2_features(rows, oof, sizes, tree_oof)
         self.stage2_ = build_stage2(self.params).fit(stage2_X, y, classifier__sample_weight=w)
         bounds = np.cumsum([0, *sizes])
@@ -240,7 +255,7 @@ class LineModel:
             oof[np.ix_(test_idx, classifier.classes_)] = classifier.predict_proba(X[test_idx])
         return oof
 
-    def _fit_shape_trees(self, dense: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
+    def _fit_shape_trees(self, dense: DenseColumns, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Fit `trees_` (body or not) on the dense features; their out-of-fold body probabilities.
 
         The folds are stage 1's (GroupKFold over the same groups). Each fit sees at most
@@ -255,17 +270,26 @@ class LineModel:
                 idx = np.sort(rng.choice(idx, self.params.shape_tree_rows, replace=False))
             if np.unique(body[idx]).size < 2:
                 return None
-            return build_shape_trees(self.params).fit(dense[idx], body[idx], sample_weight=w[idx])
+            return build_shape_trees(self.params).fit(dense.take(idx), body[idx], sample_weight=w[idx])
 
-        self.trees_ = fit(np.arange(len(y)))  # LineModel.fit made sure both classes are there
+        def body_proba(trees: HistGradientBoostingClassifier, idx: np.ndarray) -> np.ndarray:
+            out = np.empty((len(idx), 1))
+            for at in range(0, len(idx), FEATURE_CHUNK * 10):
+                part = idx[at:at + FEATURE_CHUNK * 10]
+                out[at:at + len(part)] = trees.predict_proba(dense.take(part))[:, 1:]
+            return out
+
+        everything = np.arange(len(y))
+        self.trees_ = fit(everything)  # LineModel.fit made sure both classes are there
+        assert self.trees_ is not None
         folds = min(self.params.inner_folds, len(set(groups.tolist())))
         if folds < 2:
-            return self._tree_body_proba(dense)
+            return body_proba(self.trees_, everything)
         oof = np.zeros((len(y), 1))
-        for train_idx, test_idx in GroupKFold(n_splits=folds).split(dense, y, groups):
+        for train_idx, test_idx in GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups):
             trees = fit(train_idx)
             # a fold whose training part is all body or all not: that share
-            oof[test_idx] = body[train_idx].mean() if trees is None else trees.predict_proba(dense[test_idx])[:, 1:]
+            oof[test_idx] = body[train_idx].mean() if trees is None else body_proba(trees, test_idx)
         return oof
 
     def _tree_body_proba(self, dense: np.ndarray) -> np.ndarray:
