@@ -1,7 +1,7 @@
 """Gradient-boosted trees over the dense line features, as plain arrays.
 
 Stage 1's logistic regression adds up its dense features (line shape, position, page cues)
-one weight each. Some of what they say only shows in combination: twenty "See more" markers
+one weight each. Some of what they say only shows in combination: dozens of "Read more" markers
 before a line mean "after the article" on a blog, but not when a long run of prose follows
 them on a shop's page with a mega-menu. A second first-stage view, scikit-learn's
 HistGradientBoostingClassifier over the same dense features, learns such combinations; clf
