@@ -4,7 +4,7 @@ Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
 context features into LogisticRegression (by SGD); beside it, gradient-boosted trees over
 the line-shape features alone (clf.trees, `ModelParams.shape_trees`). Stage 2 is a
 LogisticRegression over a window of both's probabilities for the neighbouring lines; it is
-trained on out-of-fold stage 1 predictions. Viterbi decoding over stage 2's probabilities
+trained on out-of-fold predictions of both. Viterbi decoding over stage 2's probabilities
 then gives the labels (clf.smoothing).
 """
 
@@ -145,17 +145,14 @@ def build_shape_trees(params: ModelParams) -> HistGradientBoostingClassifier:
 
 
 class DenseColumns:
-    """The dense-feature columns (word | char | dense | context) of a stage 1 feature matrix,
-    taken out for given rows, FEATURE_CHUNK rows at a time: at a million lines all of them at
-    once (a sparse slice, then an array) would be a few GB."""
+    """The dense-feature columns of a stage 1 feature matrix (laid out word | char | dense |
+    context), taken out for given rows, FEATURE_CHUNK rows at a time: at a million lines all
+    of them at once (a sparse slice, then an array) would be a few GB."""
 
     def __init__(self, X: sp.csr_matrix, features: FeatureUnion) -> None:
         branches = dict(features.transformer_list)
         self.X = X
         self.start = sum(len(branches[name].named_steps["tfidf"].vocabulary_.codes_) for name in ("word", "char"))
-
-    def __len__(self) -> int:
-        return self.X.shape[0]
 
     def take(self, idx: np.ndarray) -> np.ndarray:
         """(len(idx), len(DENSE_NAMES)) float32: the rows idx of the dense features."""
