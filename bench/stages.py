@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -76,12 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         char = timed("char TF-IDF", predictor.char.transform, text)
         dense = timed("dense features", dense_matrix, rows)
         probs1 = timed("stage 1 (linear)", predictor.stage1.proba, [word, char, dense])
+        body = None if predictor.trees is None else timed("shape trees", lambda: predictor.trees.proba(dense)[:, 1:])
         window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
-                       predictor.page_features)
-        if predictor.trees is not None:
-            body = timed("shape trees", lambda: predictor.trees.proba(dense)[:, 1:])
-            window = np.hstack([window, timed("stage 2 (window, linear)", stage2_matrix, body, sizes,
-                                              predictor.window, False)])
+                       predictor.page_features, body)
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
         timed("Viterbi", predictor.decode_many, probs2, sizes)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)

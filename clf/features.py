@@ -780,7 +780,13 @@ def page_probability_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np
     return out
 
 
-def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool) -> np.ndarray:
-    """Stage 2's inputs: the probability window, and with `page` the page-level columns too."""
-    window = probability_window(probs, doc_sizes, radius)
-    return np.hstack([window, page_probability_features(probs, doc_sizes)]) if page else window
+def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool,
+                  tree_body: np.ndarray | None = None) -> np.ndarray:
+    """Stage 2's inputs: the probability window, with `page` the page-level columns too, and
+    given `tree_body` (rows, 1), the shape trees' body probability, the same window of it."""
+    parts = [probability_window(probs, doc_sizes, radius)]
+    if page:
+        parts.append(page_probability_features(probs, doc_sizes))
+    if tree_body is not None:
+        parts.append(probability_window(tree_body, doc_sizes, radius))
+    return np.hstack(parts) if len(parts) > 1 else parts[0]

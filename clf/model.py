@@ -304,10 +304,7 @@ class LineModel:
         the page's edges (a page cut to its article lost its headline and last paragraph);
         given the line's shape, it took one long icon run for prose.
         """
-        out = stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page)
-        if tree_probs is None:
-            return out
-        return np.hstack([out, stage2_matrix(tree_probs, sizes, self.params.window, False)])
+        return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page, tree_probs)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""

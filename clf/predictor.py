@@ -109,11 +109,10 @@ class Predictor:
         if self.stage1.weights.shape[0] != expected:
             return (f"stage 1 has {self.stage1.weights.shape[0]} input weights, this clf's features "
                     f"give {expected} (the model was made with other features)")
-        expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features).shape[1]
-        if self.trees is not None:
-            if self.trees.feature.size and int(self.trees.feature.max()) >= len(DENSE_NAMES):
-                return f"the shape trees split on feature {int(self.trees.feature.max())}, this clf has {len(DENSE_NAMES)} dense features"
-            expected += stage2_matrix(np.zeros((1, 1)), [1], self.window, False).shape[1]
+        if self.trees is not None and self.trees.feature.size and int(self.trees.feature.max()) >= len(DENSE_NAMES):
+            return f"the shape trees split on feature {int(self.trees.feature.max())}, this clf has {len(DENSE_NAMES)} dense features"
+        tree_body = None if self.trees is None else np.zeros((1, 1))
+        expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         return None
@@ -150,10 +149,8 @@ class Predictor:
         if not rows:
             return np.zeros((0, N_LABELS))
         dense = dense_matrix(rows)
-        inputs = stage2_matrix(self.stage1_proba(rows, dense), sizes, self.window, self.page_features)
-        if self.trees is not None:
-            body = self.trees.proba(dense)[:, 1:]  # the trees tell body (class 1) from the rest
-            inputs = np.hstack([inputs, stage2_matrix(body, sizes, self.window, False)])
+        tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
+        inputs = stage2_matrix(self.stage1_proba(rows, dense), sizes, self.window, self.page_features, tree_body)
         return self.stage2.proba([inputs])
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
