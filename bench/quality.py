@@ -80,6 +80,21 @@ def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
     return bodies, time.perf_counter() - start
 
 
+def title_share(model: Model, texts: list[list[str]], titles: list[str]) -> tuple[float, int]:
+    """Share of the pages with a gold title whose `clf clean` title is it: the same words
+    (clf.derive.tokenize), or one a run of the other's. And how many pages have one."""
+    docs = model.classify_many([Document(tuple(lines)) for lines in texts])
+    right = counted = 0
+    for doc, title in zip(docs, titles):
+        gold = " ".join(derive.tokenize(title))
+        if not gold:
+            continue
+        counted += 1
+        ours = " ".join(derive.tokenize(reconstruct(doc).title))
+        right += bool(ours) and (f" {ours} " in f" {gold} " or f" {gold} " in f" {ours} ")
+    return (right / counted if counted else 0.0), counted
+
+
 def line_scores(model: Model, set_name: str, pages: list, style: str):
     docs = [d for d in (derive.derive_page(p, [style]).get(style) for p in pages) if d is not None]
     results = model.predictor.predict_documents([d.lines for d in docs])

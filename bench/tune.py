@@ -8,7 +8,8 @@ seeded hash of the page id: a model is trained on data/labeled (weighing --own-w
 the derived lines of the first half (and of each --extra source, without its held-out
 quarter), and scored on the second half's pages, read through clf's converter in both
 styles (and the blocks text without its blank lines, as a check), with bench/quality.py's
-body F1. A second check scores every second cleaneval page outside its held-out quarter
+body F1, line by line against the derived labels (per-label F1 and macro-F1), and by
+the share of pages whose title is the gold title. A second check scores every second cleaneval page outside its held-out quarter
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
 points, so read a difference under a few tenths on either as noise.
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--own-weight", type=float, default=10.0, help="weight of each data/labeled document")
     parser.add_argument("--extra", nargs="*", default=[],
                         help="more derived sets to train on, SOURCE or SOURCE=WEIGHT (their held-out quarter left out)")
+    parser.add_argument("--save", type=Path, metavar="PATH", help="also save the tuning model here (for error analysis)")
     parser.add_argument("--cleaneval", type=int, default=250, metavar="N",
                         help="also score N cleaneval pages (every second one outside its held-out quarter; 0: skip)")
     args = parser.parse_args(argv)
@@ -75,18 +77,28 @@ def main(argv: list[str] | None = None) -> int:
     model = train(own + derived + extra, params,
                   weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights)
     seconds = time.perf_counter() - start
+    if args.save:
+        model.save(args.save)
     pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
     sys.path.insert(0, str(ROOT / "bench"))
-    from quality import clf_bodies  # the body F1 of bench/quality.py, computed the same way
+    from quality import clf_bodies, line_scores, title_share  # bench/quality.py's scores, computed the same way
 
     scores = {style: body_f1(zip(clf_bodies(model, style_texts)[0], gold)) for style, style_texts in texts.items()}
     print(f"trained on {len(own)} own + {len(derived)} + {len(extra)} derived documents in {seconds:.0f} s; "
           f"scored on {len(pages)} tuning pages of {SET}")
     for style, s in scores.items():
         print(f"{style:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+    titles = [p.gold.get("title") or "" for p in pages]
+    for style in STYLES:
+        share, counted = title_share(model, texts[style], titles)
+        print(f"{'title ' + style:<26} right on {share:.3f} of {counted} pages with a gold title")
+    for style in STYLES:
+        report = line_scores(model, SET, pages, style)
+        per_label = "  ".join(f"{name} {f:.3f}" for name, f in zip(report.labels, report.f1))
+        print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
     if args.cleaneval > 0:
         check = [p for p in datasets.iter_pages(CHECK_SET) if not datasets.is_heldout(CHECK_SET, p.id)][::2][:args.cleaneval]
         check_gold = [datasets.gold_body_text(CHECK_SET, p) for p in check]

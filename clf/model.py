@@ -27,6 +27,7 @@ from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
 from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.headline import candidate_features, candidates
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
@@ -70,6 +71,8 @@ class ModelParams:
     shape_tree_leaves: int = 15
     shape_tree_rate: float = 0.2
     shape_tree_rows: int = 300_000  # the trees are fitted on at most this many training lines (a seeded sample)
+    headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
+    headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
     crops: bool = True  # also train on article crops of each document (clf.augment)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
@@ -193,6 +196,7 @@ class LineModel:
     transitions_: np.ndarray | None = None
     bias_: np.ndarray | None = None  # log-offsets per label added before decoding
     trees_: HistGradientBoostingClassifier | None = None  # body or not, over the dense features (shape_trees > 0)
+    headline_: Pipeline | None = None  # headline candidates: body or not (headline_reach > 0)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -229,11 +233,46 @@ class LineModel:
             [y[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])], N_LABELS
         )
         self.bias_ = np.zeros(N_LABELS)
+        probs = _full_proba(self.stage2_, stage2_X)
         if self.params.tune_bias:
-            probs = _full_proba(self.stage2_, stage2_X)
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
+        self.headline_ = None
+        if self.params.headline_reach > 0:
+            self.headline_ = self._fit_headline(rows, self.decode_many(probs, sizes), probs, sizes, y, w,
+                                                DenseColumns(X, features), tree_oof)
         return self
+
+    def _fit_headline(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int],
+                      y: np.ndarray, w: np.ndarray, dense: DenseColumns, tree_body: np.ndarray | None) -> Pipeline | None:
+        """The headline scorer (clf.headline), fitted on the candidates of the training
+        documents as decoded from stage 2's probabilities: is the candidate body?"""
+        reach = self.params.headline_reach
+        found: list[tuple[int, int, list[int]]] = []  # (document start, first body line, candidates)
+        start = 0
+        for size in sizes:
+            texts = [row.text for row in rows[start:start + size]]
+            first, idx = candidates(labels[start:start + size], texts, BODY, reach)
+            if first is not None and idx:
+                found.append((start, first, idx))
+            start += size
+        if not found:
+            return None
+        rows_at = np.array([start + i for start, _, idx in found for i in idx])
+        dense_rows = dense.take(rows_at)
+        parts, at = [], 0
+        for start, first, idx in found:
+            take = slice(at, at + len(idx))
+            texts = [rows[start + i].text for i in range(first)]
+            parts.append(candidate_features(idx, first, texts, dense_rows[take], probs[rows_at[take]],
+                                            None if tree_body is None else tree_body[rows_at[take]], reach))
+            at += len(idx)
+        target = (y[rows_at] == BODY).astype(int)
+        if np.unique(target).size < 2:
+            return None
+        scorer = Pipeline([("scale", StandardScaler()),
+                           ("classifier", LogisticRegression(C=1.0, max_iter=3000, random_state=self.params.seed))])
+        return scorer.fit(np.vstack(parts), target, classifier__sample_weight=w[rows_at])
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Stage 1 probabilities for each line from a classifier that never saw its document."""
@@ -345,6 +384,10 @@ class LineModel:
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,
             trees=None if self.trees_ is None else ShapeTrees.from_sklearn(self.trees_),
+            headline=None if self.headline_ is None else _linear_stage(
+                self.headline_.named_steps["classifier"], "softmax", self.headline_.named_steps["scale"]),
+            headline_reach=self.params.headline_reach,
+            headline_threshold=self.params.headline_threshold,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

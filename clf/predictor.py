@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.headline import candidate_features, candidates
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -100,6 +101,9 @@ class Predictor:
     detached_share: float = 0.0  # 0: body runs far from the article are kept
     context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
     trees: ShapeTrees | None = None  # body-or-not boosted trees over the dense features; stage 2 also sees their window
+    headline: LinearStage | None = None  # scores headline candidates before the first body line (clf.headline)
+    headline_reach: int = 20
+    headline_threshold: float = 0.3
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""
@@ -146,12 +150,16 @@ class Predictor:
 
     def predict_proba(self, rows: Sequence[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
+        return self._stages(rows, sizes)[0]
+
+    def _stages(self, rows: Sequence[LineRow], sizes: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Stage 2 probabilities, with the dense features and the trees' body probability."""
         if not rows:
-            return np.zeros((0, N_LABELS))
+            return np.zeros((0, N_LABELS)), np.zeros((0, len(DENSE_NAMES))), None
         dense = dense_matrix(rows)
         tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
         inputs = stage2_matrix(self.stage1_proba(rows, dense), sizes, self.window, self.page_features, tree_body)
-        return self.stage2.proba([inputs])
+        return self.stage2.proba([inputs]), dense, tree_body
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
         return viterbi_many(probs, sizes, self.transitions, self.transition_weight, self.bias)
@@ -164,16 +172,39 @@ class Predictor:
             rows = document_rows(lines)
             all_rows.extend(rows)
             sizes.append(len(rows))
-        probs = self.predict_proba(all_rows, sizes)
+        probs, dense, tree_body = self._stages(all_rows, sizes)
         labels = self.decode_many(probs, sizes)
         bounds = np.cumsum([0, *sizes])
         out = []
         for a, b in zip(bounds[:-1], bounds[1:]):
             doc_labels = labels[a:b]
+            texts = [row.text for row in all_rows[a:b]]
             if self.detached_share > 0:
-                doc_labels = self._drop_detached(doc_labels, [row.text for row in all_rows[a:b]])
+                doc_labels = self._drop_detached(doc_labels, texts)
+            if self.headline is not None:
+                doc_labels = self.promote_headline(doc_labels, texts, dense[a:b], probs[a:b],
+                                                   None if tree_body is None else tree_body[a:b])
             out.append((doc_labels, probs[a:b]))
         return out
+
+    def promote_headline(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
+                         tree_body: np.ndarray | None) -> np.ndarray:
+        """One document's labels with its best headline candidate made body, if it scores
+        `headline_threshold` or more (clf.headline)."""
+        assert self.headline is not None
+        first, idx = candidates(labels, texts, BODY, self.headline_reach)
+        if first is None or not idx:
+            return labels
+        rows = np.asarray(idx)
+        features = candidate_features(idx, first, texts, dense[rows], probs[rows],
+                                      None if tree_body is None else tree_body[rows], self.headline_reach)
+        scores = _sigmoid(self.headline.scores([features])[:, 0])
+        best = int(np.argmax(scores))
+        if scores[best] < self.headline_threshold:
+            return labels
+        labels = labels.copy()
+        labels[idx[best]] = BODY
+        return labels
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
         lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))

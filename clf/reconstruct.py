@@ -19,13 +19,18 @@ from clf.document import Article, Label, LabeledDocument
 
 MAX_TITLE_CHARS = 200
 BYLINE_SEPARATOR = " | "
-SENTENCE_END = re.compile(r"[.!?]\s+\S")
+# A full stop inside the line, after a word of three letters or more or a number: "No. 1",
+# "vs. Ordinary" and "U.S. Cities" are headlines' abbreviations.
+SENTENCE_END = re.compile(r"(?:[^\W\d_]{3,}|\d)\.\s+\S")
+QUESTION_INSIDE = re.compile(r"[!?]\s+\S")  # one is a headline's ("Need a Change? 7 Tips ..."), two are prose
 
 
 def is_headline(text: str) -> bool:
-    """Short enough, and no sentence break inside: reads like a headline."""
+    """Short enough, with no full stop and at most one question or exclamation mark inside:
+    reads like a headline."""
     text = text.strip()
-    return 0 < len(text) <= MAX_TITLE_CHARS and not SENTENCE_END.search(text)
+    return (0 < len(text) <= MAX_TITLE_CHARS and not SENTENCE_END.search(text)
+            and len(QUESTION_INSIDE.findall(text)) <= 1)
 
 
 def is_hard_wrapped(doc: LabeledDocument) -> bool:

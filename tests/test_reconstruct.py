@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from clf.document import Label, LabeledDocument
-from clf.reconstruct import is_hard_wrapped, reconstruct
+from clf.reconstruct import is_hard_wrapped, is_headline, reconstruct
 
 B, C, Y, P = Label.BOILERPLATE, Label.CAPTION, Label.BYLINE, Label.BODY
 
@@ -33,6 +33,15 @@ def test_long_first_body_line_is_not_a_title():
     article = reconstruct(doc([(P, "This is a sentence. And another sentence follows it here."), (P, "More.")]))
     assert article.title == ""
     assert article.body[0].startswith("This is a sentence.")
+
+
+def test_headlines_keep_abbreviations_and_one_question():
+    for title in ("The No. 1 Workout of 2024", "Planting vs. Ordinary Planting", "11 U.S. Vacation Packages",
+                  "Need a Change? 7 Vital Tips on How to Rent a Car", "Dr. Who Returns!"):
+        assert is_headline(title), title
+    for prose in ("The council met. It decided.", "Prices rose in 2024. Then they fell.",
+                  "Why? Because it rained. Really? Yes.", "Is it safe? Yes! We tested it", "x" * 201, "  "):
+        assert not is_headline(prose), prose
 
 
 def test_lines_without_blank_lines_are_separate_paragraphs():

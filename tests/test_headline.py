@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from clf.document import LABELS, Label
+from clf.features import BODY, DENSE_NAMES, document_rows
+from clf.headline import EXTRA_NAMES, candidate_features, candidates
+from clf.model import LineModel
+from clf.predictor import LinearStage
+from tests.conftest import TINY_PARAMS
+
+BOILERPLATE, BYLINE = LABELS.index(Label.BOILERPLATE), LABELS.index(Label.BYLINE)
+TEXTS = [
+    "Home", "News", "Sport",
+    "A Long Headline About Something That Happened",
+    "By Jane Doe",
+    "Share. Print. Email.",  # two sentence breaks: not headline-shaped
+    "The story starts here, and it goes on for a while, as stories do. Then it ends.",
+    "A later heading",
+]
+LABELS_IN = np.array([BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BOILERPLATE, BODY, BODY])
+
+
+def test_candidates_are_headline_shaped_lines_shortly_before_the_first_body_line():
+    assert candidates(LABELS_IN, TEXTS, BODY, reach=20) == (6, [0, 1, 2, 3, 4])
+    assert candidates(LABELS_IN, TEXTS, BODY, reach=3) == (6, [3, 4])
+    assert candidates(np.full(len(TEXTS), BOILERPLATE), TEXTS, BODY, reach=20) == (None, [])
+    assert candidates(np.full(len(TEXTS), BODY), TEXTS, BODY, reach=20) == (0, [])
+
+
+def test_candidate_features_place_each_candidate_among_the_others():
+    idx = [1, 3, 4]
+    dense = np.arange(3 * len(DENSE_NAMES), dtype=float).reshape(3, -1)
+    probs = np.tile([0.7, 0.0, 0.1, 0.2], (3, 1))
+    out = candidate_features(idx, 6, TEXTS, dense, probs, np.array([[0.1], [0.5], [0.2]]), reach=10)
+    assert out.shape == (3, len(DENSE_NAMES) + 4 + len(EXTRA_NAMES))
+    assert np.array_equal(out[:, :len(DENSE_NAMES)], dense)
+    extra = dict(zip(EXTRA_NAMES, out[:, len(DENSE_NAMES) + 4:].T))
+    assert np.allclose(extra["tree_body"], [0.1, 0.5, 0.2])
+    assert np.allclose(extra["distance"], [0.5, 0.3, 0.2])
+    assert extra["nearest"].tolist() == [0, 0, 1]
+    assert np.allclose(extra["rank"], [0.2, 0.1, 0.0])
+    assert extra["longest"].tolist() == [0, 1, 0]  # the headline is the longest of them
+    assert extra["rel_chars"][1] == 1.0 and 0 < extra["rel_chars"][0] < extra["rel_chars"][2] < 1
+
+
+def scorer_on(column: int, weight: float, width: int) -> LinearStage:
+    """A scorer whose score is weight * (one input column) - weight / 2."""
+    weights = np.zeros((width, 1))
+    weights[column, 0] = weight
+    return LinearStage(weights=weights, intercept=np.array([-weight / 2]), classes=np.array([0, 1]), link="softmax")
+
+
+def test_promote_headline_makes_the_best_candidate_body_above_the_threshold(tiny_model):
+    width = len(DENSE_NAMES) + 4 + len(EXTRA_NAMES)
+    longest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("longest")
+    dense = np.zeros((len(TEXTS), len(DENSE_NAMES)))
+    probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(TEXTS), 1))
+    predictor = replace(tiny_model.predictor, headline=scorer_on(longest, 8.0, width), headline_threshold=0.5)
+    got = predictor.promote_headline(LABELS_IN, TEXTS, dense, probs, None)
+    assert got.tolist() == [BOILERPLATE] * 3 + [BODY, BYLINE, BOILERPLATE, BODY, BODY]
+    assert LABELS_IN[3] == BOILERPLATE  # the input is left as it was
+    # the best candidate scores sigmoid(4) = 0.98: under a threshold above that, nothing changes
+    strict = replace(predictor, headline_threshold=0.99)
+    assert strict.promote_headline(LABELS_IN, TEXTS, dense, probs, None).tolist() == LABELS_IN.tolist()
+
+
+def missing_headlines(decode):
+    """decode_many, but the first body line of each document comes out as boilerplate."""
+    def wrapped(self, probs, sizes, bias=None):
+        labels = decode(self, probs, sizes, bias).copy()
+        start = 0
+        for size in sizes:
+            body = np.flatnonzero(labels[start:start + size] == BODY)
+            if body.size:
+                labels[start + body[0]] = BOILERPLATE
+            start += size
+        return labels
+    return wrapped
+
+
+def test_the_model_fits_a_headline_scorer_and_the_predictor_uses_it(monkeypatch, tiny_docs):
+    assert LineModel(replace(TINY_PARAMS, headline_reach=0)).fit(tiny_docs).to_predictor().headline is None
+    # trained where the line labels miss every headline, the scorer learns to find them
+    monkeypatch.setattr(LineModel, "decode_many", missing_headlines(LineModel.decode_many))
+    line_model = LineModel(TINY_PARAMS).fit(tiny_docs)
+    monkeypatch.undo()
+    assert line_model.headline_ is not None
+    predictor = line_model.to_predictor()
+    assert predictor.headline is not None and predictor.headline_reach == TINY_PARAMS.headline_reach
+    # the tiny documents' own headlines, missed the same way, are found again
+    found = 0
+    for doc in tiny_docs:
+        (labels, _), = predictor.predict_documents([doc.lines])
+        gold = [label for label in doc.labels if label is not None]
+        first = next(i for i, label in enumerate(gold) if label is Label.BODY)
+        missed = labels.copy()
+        missed[first] = BOILERPLATE
+        rows = [line for line in doc.lines if line.strip()]
+        probs, dense, tree_body = predictor._stages(document_rows(doc.lines), [len(rows)])
+        again = predictor.promote_headline(missed, rows, dense, probs, tree_body)
+        found += again[first] == BODY
+    assert found >= len(tiny_docs) - 1
