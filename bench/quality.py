@@ -80,19 +80,24 @@ def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
     return bodies, time.perf_counter() - start
 
 
-def title_share(model: Model, texts: list[list[str]], titles: list[str]) -> tuple[float, int]:
-    """Share of the pages with a gold title whose `clf clean` title is it: the same words
-    (clf.derive.tokenize), or one a run of the other's. And how many pages have one."""
+def head_shares(model: Model, texts: list[list[str]], titles: list[str], authors: list[str]) -> dict[str, tuple[float, int]]:
+    """For the pages with a gold title, the share whose `clf clean` title is it (the same
+    words, clf.derive.tokenize, or one a run of the other's); for the pages with a gold
+    author, the share whose byline names the first author. With how many pages count."""
     docs = model.classify_many([Document(tuple(lines)) for lines in texts])
-    right = counted = 0
-    for doc, title in zip(docs, titles):
-        gold = " ".join(derive.tokenize(title))
-        if not gold:
-            continue
-        counted += 1
-        ours = " ".join(derive.tokenize(reconstruct(doc).title))
-        right += bool(ours) and (f" {ours} " in f" {gold} " or f" {gold} " in f" {ours} ")
-    return (right / counted if counted else 0.0), counted
+    counts = {"title": [0, 0], "byline": [0, 0]}
+    for doc, title, author in zip(docs, titles, authors):
+        article = reconstruct(doc)
+        first_author = (derive.split_authors(author) or ("",))[0]
+        for key, gold, ours, both_ways in (("title", title, article.title, True), ("byline", first_author, article.byline, False)):
+            gold_words = " ".join(derive.tokenize(gold))
+            if len(gold_words) < 3:
+                continue
+            ours_words = " ".join(derive.tokenize(ours))
+            inside = f" {gold_words} " in f" {ours_words} " or (both_ways and bool(ours_words) and f" {ours_words} " in f" {gold_words} ")
+            counts[key][0] += inside
+            counts[key][1] += 1
+    return {key: (right / max(n, 1), n) for key, (right, n) in counts.items()}
 
 
 def line_scores(model: Model, set_name: str, pages: list, style: str):

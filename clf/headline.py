@@ -1,27 +1,36 @@
-"""Finding the headline the line labels missed.
+"""Finding the headline and the byline the line labels missed.
 
 A headline is one short line among many short lines (menus, teaser titles, buttons), and
 what tells it apart is where it sits: just before the article, above its byline and date.
 The line-by-line stages see a window of three lines either side, so a headline with a
 byline, a date and a share bar under it often comes out as boilerplate, and the page loses
-its title (reconstruct promotes the first body line only).
+its title (reconstruct promotes the first body line only). A byline under a missed headline
+reads like one more menu entry, and is lost with it.
 
-So after decoding, the headline-shaped lines that come shortly before a page's first body
-line are candidates, and a small logistic regression scores each: its dense features, its
-probabilities, and where it lies among the candidates. The best candidate becomes body when
-its score reaches the threshold. The scorer is fitted on the training lines (ModelParams
-`headline_reach`); a model without one leaves the labels as they are.
+So after decoding, two passes look at the article's head, each with a small logistic
+regression over candidate lines: their dense features, their probabilities, and where they
+lie against an anchor line and among the other candidates (EXTRA_NAMES).
+- headline: the headline-shaped lines among the `reach` lines before the first body line;
+  the best one becomes body when it scores the threshold or more;
+- byline: the short lines among the `reach` lines after the title line (the first body line,
+  when it is headline-shaped); each that scores the threshold or more becomes byline.
+The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
+a model without them leaves the labels as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from clf.reconstruct import is_headline
 
 EXTRA_NAMES = ("tree_body", "distance", "nearest", "rank", "rel_chars", "longest")
+BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
+
+Finder = Callable[[np.ndarray, Sequence[str], int], tuple["int | None", list[int]]]
+Scorer = Callable[[np.ndarray], np.ndarray]  # candidate features -> probability of the target label
 
 
 def first_body(labels: np.ndarray, body: int) -> int | None:
@@ -29,30 +38,95 @@ def first_body(labels: np.ndarray, body: int) -> int | None:
     return int(found[0]) if found.size else None
 
 
-def candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:
-    """The page's first body line, and the headline-shaped lines (reconstruct.is_headline)
-    among the `reach` lines before it, in page order."""
+def headline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:
+    """The page's first body line (the anchor), and the headline-shaped lines
+    (reconstruct.is_headline) among the `reach` lines before it, in page order."""
     first = first_body(labels, body)
     if first is None:
         return None, []
     return first, [i for i in range(max(0, first - reach), first) if is_headline(texts[i])]
 
 
+def byline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:
+    """The title line (the first body line, when headline-shaped: see reconstruct.find_title)
+    as the anchor, and the lines of BYLINE_MAX_CHARS or fewer among the `reach` after it that
+    are not body, in page order."""
+    title = first_body(labels, body)
+    if title is None or not is_headline(texts[title]):
+        return None, []
+    end = min(len(texts), title + 1 + reach)
+    return title, [i for i in range(title + 1, end) if labels[i] != body and len(texts[i].strip()) <= BYLINE_MAX_CHARS]
+
+
 def candidate_features(
-    idx: Sequence[int], first: int, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
+    idx: Sequence[int], anchor: int, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
     tree_body: np.ndarray | None, reach: int,
 ) -> np.ndarray:
     """One row per candidate: its dense features and label probabilities (rows of `dense`
-    and `probs` given for the candidates only), then EXTRA_NAMES."""
+    and `probs` given for the candidates only), then EXTRA_NAMES: the trees' body
+    probability, the distance to the anchor, whether it is the candidate nearest the anchor,
+    how many candidates lie between it and the anchor, its length against the longest
+    candidate's, and whether it is the longest."""
     n = len(idx)
-    at = np.asarray(idx, dtype=float)
+    distance = np.abs(anchor - np.asarray(idx, dtype=float))
+    nearer = np.argsort(np.argsort(distance, kind="stable"), kind="stable")  # candidates nearer the anchor
     chars = np.array([len(texts[i].strip()) for i in idx], dtype=float)
     extra = np.column_stack([
         np.zeros(n) if tree_body is None else np.asarray(tree_body, dtype=float).reshape(n),
-        (first - at) / reach,
-        (at == at.max()).astype(float),
-        (n - 1 - np.arange(n)) / reach,  # how many candidates lie between it and the body
-        chars / chars.max(),
+        distance / reach,
+        (nearer == 0).astype(float),
+        nearer / reach,
+        chars / max(chars.max(), 1.0),
         (chars == chars.max()).astype(float),
     ])
     return np.hstack([np.asarray(dense, dtype=float), np.asarray(probs, dtype=float), extra])
+
+
+def promote_headline(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
+                     tree_body: np.ndarray | None, score: Scorer, reach: int, threshold: float, body: int) -> np.ndarray:
+    """One document's labels with its best headline candidate made body, if it scores
+    `threshold` or more (a new array when anything changes)."""
+    found = _scores(headline_candidates, labels, texts, dense, probs, tree_body, score, reach, body)
+    if found is None:
+        return labels
+    chosen = best_headline(*found, threshold)
+    if chosen is None:
+        return labels
+    labels = labels.copy()
+    labels[chosen] = body
+    return labels
+
+
+def best_headline(idx: Sequence[int], scores: np.ndarray, threshold: float) -> int | None:
+    """The candidate that scores highest, if that is `threshold` or more."""
+    best = int(np.argmax(scores))
+    return idx[best] if scores[best] >= threshold else None
+
+
+def promote_bylines(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
+                    tree_body: np.ndarray | None, score: Scorer, reach: int, threshold: float, body: int,
+                    byline: int) -> np.ndarray:
+    """One document's labels with each byline candidate that scores `threshold` or more
+    made byline (a new array when anything changes)."""
+    found = _scores(byline_candidates, labels, texts, dense, probs, tree_body, score, reach, body)
+    if found is None:
+        return labels
+    idx, scores = found
+    chosen = [i for i, s in zip(idx, scores) if s >= threshold and labels[i] != byline]
+    if not chosen:
+        return labels
+    labels = labels.copy()
+    labels[chosen] = byline
+    return labels
+
+
+def _scores(finder: Callable[..., tuple[int | None, list[int]]], labels: np.ndarray, texts: Sequence[str],
+            dense: np.ndarray, probs: np.ndarray, tree_body: np.ndarray | None, score: Scorer, reach: int,
+            body: int) -> tuple[list[int], np.ndarray] | None:
+    anchor, idx = finder(labels, texts, body, reach)
+    if anchor is None or not idx:
+        return None
+    rows = np.asarray(idx)
+    features = candidate_features(idx, anchor, texts, dense[rows], probs[rows],
+                                  None if tree_body is None else tree_body[rows], reach)
+    return idx, score(features)

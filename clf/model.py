@@ -27,7 +27,7 @@ from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
 from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
-from clf.headline import candidate_features, candidates
+from clf.headline import EXTRA_NAMES, Finder, best_headline, byline_candidates, candidate_features, headline_candidates
 from clf.predictor import LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 N_LABELS = len(LABELS)
+BYLINE = LABELS.index(Label.BYLINE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class ModelParams:
     shape_tree_rows: int = 300_000  # the trees are fitted on at most this many training lines (a seeded sample)
     headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
+    byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
+    byline_threshold: float = 0.35
     crops: bool = True  # also train on article crops of each document (clf.augment)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
@@ -197,6 +200,7 @@ class LineModel:
     bias_: np.ndarray | None = None  # log-offsets per label added before decoding
     trees_: HistGradientBoostingClassifier | None = None  # body or not, over the dense features (shape_trees > 0)
     headline_: Pipeline | None = None  # headline candidates: body or not (headline_reach > 0)
+    byline_: Pipeline | None = None  # byline candidates: byline or not (byline_reach > 0)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -237,42 +241,64 @@ class LineModel:
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
-        self.headline_ = None
+        self.headline_ = self.byline_ = None
+        labels = self.decode_many(probs, sizes)
+        dense = DenseColumns(X, features)
+        texts = [row.text for row in rows]
+        bounds = np.cumsum([0, *sizes])
         if self.params.headline_reach > 0:
-            self.headline_ = self._fit_headline(rows, self.decode_many(probs, sizes), probs, sizes, y, w,
-                                                DenseColumns(X, features), tree_oof)
+            found = self._head_candidates(headline_candidates, self.params.headline_reach, texts, labels, probs,
+                                          bounds, dense, tree_oof)
+            self.headline_ = self._fit_head_scorer(found, BODY, y, w)
+            if self.headline_ is not None:  # the byline pass sees the headlines as the model will give them
+                labels = labels.copy()
+                scores = self.headline_.predict_proba(found[1])[:, 1]
+                at = 0
+                for start, _, idx in found[0]:
+                    chosen = best_headline(idx, scores[at:at + len(idx)], self.params.headline_threshold)
+                    if chosen is not None:
+                        labels[start + chosen] = BODY
+                    at += len(idx)
+        if self.params.byline_reach > 0:
+            found = self._head_candidates(byline_candidates, self.params.byline_reach, texts, labels, probs,
+                                          bounds, dense, tree_oof)
+            self.byline_ = self._fit_head_scorer(found, BYLINE, y, w)
         return self
 
-    def _fit_headline(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int],
-                      y: np.ndarray, w: np.ndarray, dense: DenseColumns, tree_body: np.ndarray | None) -> Pipeline | None:
-        """The headline scorer (clf.headline), fitted on the candidates of the training
-        documents as decoded from stage 2's probabilities: is the candidate body?"""
-        reach = self.params.headline_reach
-        found: list[tuple[int, int, list[int]]] = []  # (document start, first body line, candidates)
-        start = 0
-        for size in sizes:
-            texts = [row.text for row in rows[start:start + size]]
-            first, idx = candidates(labels[start:start + size], texts, BODY, reach)
-            if first is not None and idx:
-                found.append((start, first, idx))
-            start += size
-        if not found:
-            return None
-        rows_at = np.array([start + i for start, _, idx in found for i in idx])
+    @staticmethod
+    def _head_candidates(finder: Finder, reach: int, texts: list[str], labels: np.ndarray, probs: np.ndarray,
+                         bounds: np.ndarray, dense: DenseColumns, tree_body: np.ndarray | None,
+                         ) -> tuple[list[tuple[int, int, list[int]]], np.ndarray]:
+        """The candidates of an article-head pass (clf.headline) in the training documents as
+        decoded: (document start, anchor, candidates) for each document that has some, and
+        the candidates' features, in that order."""
+        found: list[tuple[int, int, list[int]]] = []
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            anchor, idx = finder(labels[a:b], texts[a:b], BODY, reach)
+            if anchor is not None and idx:
+                found.append((int(a), anchor, idx))
+        rows_at = np.array([a + i for a, _, idx in found for i in idx], dtype=int)
         dense_rows = dense.take(rows_at)
-        parts, at = [], 0
-        for start, first, idx in found:
+        parts, at = [np.zeros((0, len(DENSE_NAMES) + N_LABELS + len(EXTRA_NAMES)))], 0
+        for a, anchor, idx in found:
             take = slice(at, at + len(idx))
-            texts = [rows[start + i].text for i in range(first)]
-            parts.append(candidate_features(idx, first, texts, dense_rows[take], probs[rows_at[take]],
+            parts.append(candidate_features(idx, anchor, texts[a:a + idx[-1] + 1], dense_rows[take], probs[rows_at[take]],
                                             None if tree_body is None else tree_body[rows_at[take]], reach))
             at += len(idx)
-        target = (y[rows_at] == BODY).astype(int)
+        return found, np.vstack(parts)
+
+    def _fit_head_scorer(self, found: tuple[list[tuple[int, int, list[int]]], np.ndarray], target_label: int,
+                         y: np.ndarray, w: np.ndarray) -> Pipeline | None:
+        """A scorer of an article-head pass, fitted on the candidates of the training
+        documents (_head_candidates): is the candidate `target_label`? None when the
+        candidates are all one or the other."""
+        rows_at = np.array([a + i for a, _, idx in found[0] for i in idx], dtype=int)
+        target = (y[rows_at] == target_label).astype(int)
         if np.unique(target).size < 2:
             return None
         scorer = Pipeline([("scale", StandardScaler()),
                            ("classifier", LogisticRegression(C=1.0, max_iter=3000, random_state=self.params.seed))])
-        return scorer.fit(np.vstack(parts), target, classifier__sample_weight=w[rows_at])
+        return scorer.fit(found[1], target, classifier__sample_weight=w[rows_at])
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Stage 1 probabilities for each line from a classifier that never saw its document."""
@@ -384,15 +410,24 @@ class LineModel:
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,
             trees=None if self.trees_ is None else ShapeTrees.from_sklearn(self.trees_),
-            headline=None if self.headline_ is None else _linear_stage(
-                self.headline_.named_steps["classifier"], "softmax", self.headline_.named_steps["scale"]),
+            headline=_head_stage(self.headline_),
             headline_reach=self.params.headline_reach,
             headline_threshold=self.params.headline_threshold,
+            byline=_head_stage(self.byline_),
+            byline_reach=self.params.byline_reach,
+            byline_threshold=self.params.byline_threshold,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each document (its lines), label indices and probabilities of its non-empty lines."""
         return self.to_predictor().predict_documents(docs)
+
+
+def _head_stage(scorer: Pipeline | None) -> LinearStage | None:
+    """An article-head scorer (scaling, then two-class logistic regression) as a LinearStage."""
+    if scorer is None:
+        return None
+    return _linear_stage(scorer.named_steps["classifier"], "softmax", scorer.named_steps["scale"])
 
 
 def _linear_stage(classifier: Any, link: str, scaler: StandardScaler | None = None) -> LinearStage:

@@ -9,7 +9,7 @@ probabilities.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
-from clf.headline import candidate_features, candidates
+from clf.headline import promote_bylines, promote_headline
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -25,10 +25,16 @@ from clf.trees import ShapeTrees
 
 N_LABELS = len(LABELS)
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
+BYLINE = LABELS.index(Label.BYLINE)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -x))
+
+
+def score_with(stage: "LinearStage") -> Callable[[np.ndarray], np.ndarray]:
+    """A two-class stage as a function: rows of inputs -> probability of the second class."""
+    return lambda inputs: _sigmoid(stage.scores([inputs])[:, 0])
 
 
 @dataclass
@@ -104,6 +110,9 @@ class Predictor:
     headline: LinearStage | None = None  # scores headline candidates before the first body line (clf.headline)
     headline_reach: int = 20
     headline_threshold: float = 0.3
+    byline: LinearStage | None = None  # scores byline candidates after the title line (clf.headline)
+    byline_reach: int = 8
+    byline_threshold: float = 0.35
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""
@@ -181,29 +190,20 @@ class Predictor:
             texts = [row.text for row in all_rows[a:b]]
             if self.detached_share > 0:
                 doc_labels = self._drop_detached(doc_labels, texts)
-            if self.headline is not None:
-                doc_labels = self.promote_headline(doc_labels, texts, dense[a:b], probs[a:b],
-                                                   None if tree_body is None else tree_body[a:b])
+            doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
+                                           None if tree_body is None else tree_body[a:b])
             out.append((doc_labels, probs[a:b]))
         return out
 
-    def promote_headline(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
-                         tree_body: np.ndarray | None) -> np.ndarray:
-        """One document's labels with its best headline candidate made body, if it scores
-        `headline_threshold` or more (clf.headline)."""
-        assert self.headline is not None
-        first, idx = candidates(labels, texts, BODY, self.headline_reach)
-        if first is None or not idx:
-            return labels
-        rows = np.asarray(idx)
-        features = candidate_features(idx, first, texts, dense[rows], probs[rows],
-                                      None if tree_body is None else tree_body[rows], self.headline_reach)
-        scores = _sigmoid(self.headline.scores([features])[:, 0])
-        best = int(np.argmax(scores))
-        if scores[best] < self.headline_threshold:
-            return labels
-        labels = labels.copy()
-        labels[idx[best]] = BODY
+    def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
+                     tree_body: np.ndarray | None) -> np.ndarray:
+        """One document's labels after the headline and byline passes (clf.headline)."""
+        if self.headline is not None:
+            labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
+                                      self.headline_reach, self.headline_threshold, BODY)
+        if self.byline is not None:
+            labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
+                                     self.byline_reach, self.byline_threshold, BODY, BYLINE)
         return labels
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:

@@ -19,9 +19,10 @@ from clf.document import Article, Label, LabeledDocument
 
 MAX_TITLE_CHARS = 200
 BYLINE_SEPARATOR = " | "
-# A full stop inside the line, after a word of three letters or more or a number: "No. 1",
-# "vs. Ordinary" and "U.S. Cities" are headlines' abbreviations.
-SENTENCE_END = re.compile(r"(?:[^\W\d_]{3,}|\d)\.\s+\S")
+# A full stop inside the line ends a sentence unless it ends an abbreviation: a single
+# letter ("U.S. Cities", "J. K. Rowling") or one of ABBREVIATIONS ("No. 1", "vs. Ordinary").
+FULL_STOP = re.compile(r"(\w+)\.\s+\S")
+ABBREVIATIONS = frozenset("no nr vs st dr mr mrs ms jr sr pt vol fig mt ft co inc ltd approx ca".split())
 QUESTION_INSIDE = re.compile(r"[!?]\s+\S")  # one is a headline's ("Need a Change? 7 Tips ..."), two are prose
 
 
@@ -29,8 +30,9 @@ def is_headline(text: str) -> bool:
     """Short enough, with no full stop and at most one question or exclamation mark inside:
     reads like a headline."""
     text = text.strip()
-    return (0 < len(text) <= MAX_TITLE_CHARS and not SENTENCE_END.search(text)
-            and len(QUESTION_INSIDE.findall(text)) <= 1)
+    if not 0 < len(text) <= MAX_TITLE_CHARS or len(QUESTION_INSIDE.findall(text)) > 1:
+        return False
+    return all(len(word) == 1 or word.lower() in ABBREVIATIONS for word in FULL_STOP.findall(text))
 
 
 def is_hard_wrapped(doc: LabeledDocument) -> bool:

@@ -6,7 +6,7 @@ import numpy as np
 
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
-from clf.headline import EXTRA_NAMES, candidate_features, candidates
+from clf.headline import EXTRA_NAMES, byline_candidates, candidate_features, headline_candidates
 from clf.model import LineModel
 from clf.predictor import LinearStage
 from tests.conftest import TINY_PARAMS
@@ -23,11 +23,22 @@ TEXTS = [
 LABELS_IN = np.array([BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BOILERPLATE, BODY, BODY])
 
 
-def test_candidates_are_headline_shaped_lines_shortly_before_the_first_body_line():
-    assert candidates(LABELS_IN, TEXTS, BODY, reach=20) == (6, [0, 1, 2, 3, 4])
-    assert candidates(LABELS_IN, TEXTS, BODY, reach=3) == (6, [3, 4])
-    assert candidates(np.full(len(TEXTS), BOILERPLATE), TEXTS, BODY, reach=20) == (None, [])
-    assert candidates(np.full(len(TEXTS), BODY), TEXTS, BODY, reach=20) == (0, [])
+def test_headline_candidates_are_headline_shaped_lines_shortly_before_the_first_body_line():
+    assert headline_candidates(LABELS_IN, TEXTS, BODY, reach=20) == (6, [0, 1, 2, 3, 4])
+    assert headline_candidates(LABELS_IN, TEXTS, BODY, reach=3) == (6, [3, 4])
+    assert headline_candidates(np.full(len(TEXTS), BOILERPLATE), TEXTS, BODY, reach=20) == (None, [])
+    assert headline_candidates(np.full(len(TEXTS), BODY), TEXTS, BODY, reach=20) == (0, [])
+
+
+def test_byline_candidates_are_short_lines_other_than_body_after_the_title():
+    labels = LABELS_IN.copy()
+    labels[3] = BODY  # the headline, now the title line
+    texts = [*TEXTS[:5], "x" * 161, *TEXTS[6:]]
+    assert byline_candidates(labels, texts, BODY, reach=8) == (3, [4])  # not the 161 characters, not body
+    assert byline_candidates(labels, TEXTS, BODY, reach=1) == (3, [4])
+    assert byline_candidates(labels, TEXTS, BODY, reach=8) == (3, [4, 5])
+    # no title line: the first body line is a paragraph
+    assert byline_candidates(LABELS_IN, TEXTS, BODY, reach=8) == (None, [])
 
 
 def test_candidate_features_place_each_candidate_among_the_others():
@@ -35,6 +46,7 @@ def test_candidate_features_place_each_candidate_among_the_others():
     dense = np.arange(3 * len(DENSE_NAMES), dtype=float).reshape(3, -1)
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (3, 1))
     out = candidate_features(idx, 6, TEXTS, dense, probs, np.array([[0.1], [0.5], [0.2]]), reach=10)
+    after = candidate_features([4, 5, 7], 3, TEXTS, dense, probs, None, reach=10)  # an anchor before them
     assert out.shape == (3, len(DENSE_NAMES) + 4 + len(EXTRA_NAMES))
     assert np.array_equal(out[:, :len(DENSE_NAMES)], dense)
     extra = dict(zip(EXTRA_NAMES, out[:, len(DENSE_NAMES) + 4:].T))
@@ -44,6 +56,9 @@ def test_candidate_features_place_each_candidate_among_the_others():
     assert np.allclose(extra["rank"], [0.2, 0.1, 0.0])
     assert extra["longest"].tolist() == [0, 1, 0]  # the headline is the longest of them
     assert extra["rel_chars"][1] == 1.0 and 0 < extra["rel_chars"][0] < extra["rel_chars"][2] < 1
+    extra = dict(zip(EXTRA_NAMES, after[:, len(DENSE_NAMES) + 4:].T))
+    assert np.allclose(extra["distance"], [0.1, 0.2, 0.4]) and extra["nearest"].tolist() == [1, 0, 0]
+    assert np.allclose(extra["rank"], [0.0, 0.1, 0.2]) and extra["tree_body"].tolist() == [0, 0, 0]
 
 
 def scorer_on(column: int, weight: float, width: int) -> LinearStage:
@@ -53,18 +68,25 @@ def scorer_on(column: int, weight: float, width: int) -> LinearStage:
     return LinearStage(weights=weights, intercept=np.array([-weight / 2]), classes=np.array([0, 1]), link="softmax")
 
 
-def test_promote_headline_makes_the_best_candidate_body_above_the_threshold(tiny_model):
+def test_head_passes_make_the_best_headline_body_and_bylines_byline(tiny_model):
     width = len(DENSE_NAMES) + 4 + len(EXTRA_NAMES)
     longest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("longest")
     dense = np.zeros((len(TEXTS), len(DENSE_NAMES)))
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(TEXTS), 1))
-    predictor = replace(tiny_model.predictor, headline=scorer_on(longest, 8.0, width), headline_threshold=0.5)
-    got = predictor.promote_headline(LABELS_IN, TEXTS, dense, probs, None)
+    predictor = replace(tiny_model.predictor, headline=scorer_on(longest, 8.0, width), headline_threshold=0.5,
+                        byline=None)
+    got = predictor.promote_head(LABELS_IN, TEXTS, dense, probs, None)
     assert got.tolist() == [BOILERPLATE] * 3 + [BODY, BYLINE, BOILERPLATE, BODY, BODY]
     assert LABELS_IN[3] == BOILERPLATE  # the input is left as it was
     # the best candidate scores sigmoid(4) = 0.98: under a threshold above that, nothing changes
     strict = replace(predictor, headline_threshold=0.99)
-    assert strict.promote_headline(LABELS_IN, TEXTS, dense, probs, None).tolist() == LABELS_IN.tolist()
+    assert strict.promote_head(LABELS_IN, TEXTS, dense, probs, None).tolist() == LABELS_IN.tolist()
+    # then the byline pass: the candidate nearest the new title line becomes byline, the other not
+    nearest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("nearest")
+    both = replace(predictor, byline=scorer_on(nearest, 8.0, width), byline_threshold=0.5)
+    labels = LABELS_IN.copy()
+    labels[4] = BOILERPLATE
+    assert both.promote_head(labels, TEXTS, dense, probs, None).tolist() == got.tolist()
 
 
 def missing_headlines(decode):
@@ -85,9 +107,9 @@ def test_the_model_fits_a_headline_scorer_and_the_predictor_uses_it(monkeypatch,
     assert LineModel(replace(TINY_PARAMS, headline_reach=0)).fit(tiny_docs).to_predictor().headline is None
     # trained where the line labels miss every headline, the scorer learns to find them
     monkeypatch.setattr(LineModel, "decode_many", missing_headlines(LineModel.decode_many))
-    line_model = LineModel(TINY_PARAMS).fit(tiny_docs)
+    line_model = LineModel(replace(TINY_PARAMS, byline_reach=0)).fit(tiny_docs)
     monkeypatch.undo()
-    assert line_model.headline_ is not None
+    assert line_model.headline_ is not None and line_model.byline_ is None
     predictor = line_model.to_predictor()
     assert predictor.headline is not None and predictor.headline_reach == TINY_PARAMS.headline_reach
     # the tiny documents' own headlines, missed the same way, are found again
@@ -100,6 +122,6 @@ def test_the_model_fits_a_headline_scorer_and_the_predictor_uses_it(monkeypatch,
         missed[first] = BOILERPLATE
         rows = [line for line in doc.lines if line.strip()]
         probs, dense, tree_body = predictor._stages(document_rows(doc.lines), [len(rows)])
-        again = predictor.promote_headline(missed, rows, dense, probs, tree_body)
+        again = predictor.promote_head(missed, rows, dense, probs, tree_body)
         found += again[first] == BODY
     assert found >= len(tiny_docs) - 1
