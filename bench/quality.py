@@ -8,7 +8,8 @@ id, never trained on; see clf.datasets.is_heldout):
   and from an independent one (html-text), and its body is `clf clean`'s `body`;
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
-all pages). Line level: clf's per-label P/R/F1 against the derived labels.
+all pages). Line level: clf's per-label P/R/F1 against the derived labels. Article head:
+the share of pages whose title is the gold title, and whose byline names the gold author.
 Pages per second count only each system's own work (for clf: classify + rebuild from
 text; the converter's time is shown in its own row).
 Needs the bench extra: pip install -e '.[bench]'.
@@ -122,11 +123,15 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
                       "pages_per_s": len(pages) / seconds if seconds else float("inf")}
         log(f"  {name:<28} F1 {s.f1:.3f}  ({len(pages) / seconds:.0f} pages/s)")
 
+    titles = [p.gold.get("title") or "" for p in pages]
+    authors = [p.gold.get("author") or "" for p in pages]
+    head = {}
     for style in ("blocks", "gettext"):
         texts, t_conv = timed(lambda h, st=style: html_to_lines(h, st), htmls)
         rows[f"clf html2text --style {style} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
         bodies, seconds = clf_bodies(model, texts)
         score(f"clf on clf html2text ({style})", bodies, seconds)
+        head[style] = head_shares(model, texts, titles, authors)
     texts, t_conv = timed(html_text_lines, htmls)
     rows["html-text (converter only)"] = {"pages_per_s": len(pages) / t_conv}
     bodies, seconds = clf_bodies(model, texts)
@@ -137,7 +142,7 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     score("readability-lxml (HTML)", outputs, seconds)
 
     lines = {style: line_scores(model, set_name, pages, style) for style in ("blocks", "gettext")}
-    return {"pages": len(pages), "body": rows, "lines": lines}
+    return {"pages": len(pages), "body": rows, "lines": lines, "head": head}
 
 
 def markdown(results: dict[str, dict]) -> str:
@@ -157,6 +162,12 @@ def markdown(results: dict[str, dict]) -> str:
         out.append("|---|" + "---:|" * (len(LABELS) + 1))
         for style, rep in res["lines"].items():
             out.append(f"| {style} | " + " | ".join(f"{f:.3f}" for f in rep.f1) + f" | **{rep.macro_f1:.3f}** |")
+        out.append("")
+        out.append("| clf article head | title is the gold title | byline names the gold author |")
+        out.append("|---|---:|---:|")
+        for style, shares in res["head"].items():
+            cells = [f"{share:.3f} of {n}" if n else "no gold" for share, n in (shares["title"], shares["byline"])]
+            out.append(f"| {style} | " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
 

@@ -78,7 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
                        predictor.page_features, body)
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
-        timed("Viterbi", predictor.decode_many, probs2, sizes)
+        labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
+
+        def head_passes() -> None:
+            start = 0
+            for size in sizes:
+                end = start + size
+                predictor.promote_head(labels[start:end], text[start:end], dense[start:end], probs2[start:end],
+                                       None if body is None else body[start:end])
+                start = end
+
+        timed("headline and byline passes", head_passes)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)
         timed("reconstruct", lambda: [reconstruct(d) for d in labeled])
         timed("reconstruct + render JSON", lambda: [render_clean(CleanFormat.json, False, d) for d in labeled])

@@ -1,8 +1,8 @@
 """Rebuild the clean article from a labelled document. Pure Python.
 
 Rules:
-- title: the first body line, when it is headline-sized (at most MAX_TITLE_CHARS
-  characters and no more than one sentence) and comes before any long body line;
+- title: the first body line, when it is headline-sized (is_headline: at most
+  MAX_TITLE_CHARS characters and one sentence, abbreviations aside);
 - byline: the byline lines in order, joined with " | ";
 - body: the other body lines as paragraphs. A paragraph ends at an empty line or
   at a line with another label. Within a run of body lines with no empty line
