@@ -13,7 +13,8 @@ lie against an anchor line and among the other candidates (EXTRA_NAMES).
 - headline: the headline-shaped lines among the `reach` lines before the first body line;
   the best one becomes body when it scores the threshold or more;
 - byline: the short lines among the `reach` lines after the title line (the first body line,
-  when it is headline-shaped); each that scores the threshold or more becomes byline.
+  when it is headline-shaped); each that scores the threshold or more becomes byline, whatever
+  it was labelled.
 The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
 a model without them leaves the labels as they are.
 """
@@ -49,13 +50,15 @@ def headline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, rea
 
 def byline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:
     """The title line (the first body line, when headline-shaped: see reconstruct.find_title)
-    as the anchor, and the lines of BYLINE_MAX_CHARS or fewer among the `reach` after it that
-    are not body, in page order."""
+    as the anchor, and the lines of BYLINE_MAX_CHARS or fewer among the `reach` after it,
+    whatever their labels, in page order. All of them, not only those the decoder did not
+    call byline: on its training lines the decoder misses far fewer bylines than on new
+    pages, so a scorer fitted on its misses alone learnt too low a rate of bylines."""
     title = first_body(labels, body)
     if title is None or not is_headline(texts[title]):
         return None, []
     end = min(len(texts), title + 1 + reach)
-    return title, [i for i in range(title + 1, end) if labels[i] != body and len(texts[i].strip()) <= BYLINE_MAX_CHARS]
+    return title, [i for i in range(title + 1, end) if len(texts[i].strip()) <= BYLINE_MAX_CHARS]
 
 
 def candidate_features(

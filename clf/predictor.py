@@ -112,7 +112,7 @@ class Predictor:
     headline_threshold: float = 0.3
     byline: LinearStage | None = None  # scores byline candidates after the title line (clf.headline)
     byline_reach: int = 8
-    byline_threshold: float = 0.35
+    byline_threshold: float = 0.25
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""

@@ -30,13 +30,13 @@ def test_headline_candidates_are_headline_shaped_lines_shortly_before_the_first_
     assert headline_candidates(np.full(len(TEXTS), BODY), TEXTS, BODY, reach=20) == (0, [])
 
 
-def test_byline_candidates_are_short_lines_other_than_body_after_the_title():
+def test_byline_candidates_are_the_short_lines_after_the_title():
     labels = LABELS_IN.copy()
     labels[3] = BODY  # the headline, now the title line
     texts = [*TEXTS[:5], "x" * 161, *TEXTS[6:]]
-    assert byline_candidates(labels, texts, BODY, reach=8) == (3, [4])  # not the 161 characters, not body
+    assert byline_candidates(labels, texts, BODY, reach=8) == (3, [4, 6, 7])  # not the 161 characters
     assert byline_candidates(labels, TEXTS, BODY, reach=1) == (3, [4])
-    assert byline_candidates(labels, TEXTS, BODY, reach=8) == (3, [4, 5])
+    assert byline_candidates(labels, TEXTS, BODY, reach=3) == (3, [4, 5, 6])  # whatever their labels
     # no title line: the first body line is a paragraph
     assert byline_candidates(LABELS_IN, TEXTS, BODY, reach=8) == (None, [])
 
