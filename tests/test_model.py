@@ -196,3 +196,21 @@ def test_shape_trees_change_the_body_probabilities(tiny_docs):
     assert with_trees.to_predictor().shape_problem() is None
     assert with_trees.stage2_.named_steps["classifier"].coef_.shape[1] == without.stage2_.named_steps["classifier"].coef_.shape[1] + 14
     assert not np.allclose(with_trees.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
+
+
+def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_path, tmp_path):
+    """A format-5 file written before the headline and byline passes has no such fields: it
+    loads, and labels as before (no passes)."""
+    payload = joblib.load(tiny_model_path)
+    predictor = payload["predictor"]
+    for name in ("headline", "headline_reach", "headline_threshold", "byline", "byline_reach", "byline_threshold"):
+        del predictor.__dict__[name]
+    target = tmp_path / "older.joblib"
+    joblib.dump(payload, target)
+    older = load_model(target)
+    assert older.predictor.headline is None and older.predictor.byline is None
+    text = ["Home", "News", "A Headline Of Some Length", "By Jo Bloggs", "",
+            "The story begins here, with a full sentence that runs on for a while."]
+    plain = load_model(tiny_model_path)
+    plain.predictor.headline = plain.predictor.byline = None
+    assert older.classify(text).labels == plain.classify(text).labels
