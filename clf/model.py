@@ -75,7 +75,7 @@ class ModelParams:
     headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
     byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
-    byline_threshold: float = 0.25
+    byline_threshold: float = 0.25  # each candidate from this score becomes byline
     crops: bool = True  # also train on article crops of each document (clf.augment)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0

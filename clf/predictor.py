@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
-from clf.headline import promote_bylines, promote_headline
+from clf.headline import EXTRA_NAMES, promote_bylines, promote_headline
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -124,6 +124,10 @@ class Predictor:
                     f"give {expected} (the model was made with other features)")
         if self.trees is not None and self.trees.feature.size and int(self.trees.feature.max()) >= len(DENSE_NAMES):
             return f"the shape trees split on feature {int(self.trees.feature.max())}, this clf has {len(DENSE_NAMES)} dense features"
+        width = len(DENSE_NAMES) + N_LABELS + len(EXTRA_NAMES)
+        for name, scorer in (("headline", self.headline), ("byline", self.byline)):
+            if scorer is not None and scorer.weights.shape[0] != width:
+                return f"the {name} scorer has {scorer.weights.shape[0]} input weights, this clf's candidates give {width}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body).shape[1]
         if self.stage2.weights.shape[0] != expected:

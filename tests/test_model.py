@@ -162,6 +162,17 @@ def test_model_made_with_other_features_is_refused(tiny_model_path, tmp_path):
         load_model(target)
 
 
+def test_model_with_other_head_scorers_is_refused(tiny_model_path, tmp_path):
+    payload = joblib.load(tiny_model_path)
+    scorer = payload["predictor"].byline
+    assert scorer is not None
+    scorer.weights = scorer.weights[:-1]  # as if a candidate feature were missing
+    target = tmp_path / "other.joblib"
+    joblib.dump(payload, target)
+    with pytest.raises(ModelError, match="byline scorer has"):
+        load_model(target)
+
+
 def test_fitted_bias_offsets_only_the_rare_labels(tiny_model):
     bias = tiny_model.predictor.bias
     assert bias.shape == (4,)
