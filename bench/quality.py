@@ -28,7 +28,7 @@ from pathlib import Path
 import lxml.html
 
 from clf import datasets, derive
-from clf.document import LABELS, Document
+from clf.document import LABELS, Article, Document
 from clf.evaluate import body_f1, format_report, label_report
 from clf.htmltext import html_to_lines
 from clf.inference import Model, load_model
@@ -74,28 +74,37 @@ def timed(fn: Callable, items: list) -> tuple[list, float]:
     return out, time.perf_counter() - start
 
 
-def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
+def clf_articles(model: Model, texts: list[list[str]]) -> tuple[list[Article], float]:
+    """`clf clean`'s articles of the pages, and the seconds classifying and rebuilding took."""
     start = time.perf_counter()
-    labeled = model.classify_many([Document(tuple(lines)) for lines in texts])
-    bodies = ["\n\n".join(reconstruct(doc).body) for doc in labeled]
-    return bodies, time.perf_counter() - start
+    articles = [reconstruct(doc) for doc in model.classify_many([Document(tuple(lines)) for lines in texts])]
+    return articles, time.perf_counter() - start
 
 
-def head_shares(model: Model, texts: list[list[str]], titles: list[str], authors: list[str]) -> dict[str, tuple[float, int]]:
+def clf_bodies(model: Model, texts: list[list[str]]) -> tuple[list[str], float]:
+    articles, seconds = clf_articles(model, texts)
+    return [body_text(a) for a in articles], seconds
+
+
+def body_text(article: Article) -> str:
+    return "\n\n".join(article.body)
+
+
+def head_shares(articles: list[Article], titles: list[str], authors: list[str]) -> dict[str, tuple[float, int]]:
     """For the pages with a gold title, the share whose `clf clean` title is it (the same
     words, clf.derive.tokenize, or one a run of the other's); for the pages with a gold
     author, the share whose byline names the first author. With how many pages count."""
-    docs = model.classify_many([Document(tuple(lines)) for lines in texts])
     counts = {"title": [0, 0], "byline": [0, 0]}
-    for doc, title, author in zip(docs, titles, authors):
-        article = reconstruct(doc)
+    for article, title, author in zip(articles, titles, authors):
         first_author = (derive.split_authors(author) or ("",))[0]
-        for key, gold, ours, both_ways in (("title", title, article.title, True), ("byline", first_author, article.byline, False)):
+        for key, gold, ours, both_ways in (("title", title, article.title, True),
+                                           ("byline", first_author, article.byline, False)):
             gold_words = " ".join(derive.tokenize(gold))
             if len(gold_words) < 3:
                 continue
             ours_words = " ".join(derive.tokenize(ours))
-            inside = f" {gold_words} " in f" {ours_words} " or (both_ways and bool(ours_words) and f" {ours_words} " in f" {gold_words} ")
+            inside = f" {gold_words} " in f" {ours_words} " or (
+                both_ways and bool(ours_words) and f" {ours_words} " in f" {gold_words} ")
             counts[key][0] += inside
             counts[key][1] += 1
     return {key: (right / max(n, 1), n) for key, (right, n) in counts.items()}
@@ -129,9 +138,9 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     for style in ("blocks", "gettext"):
         texts, t_conv = timed(lambda h, st=style: html_to_lines(h, st), htmls)
         rows[f"clf html2text --style {style} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
-        bodies, seconds = clf_bodies(model, texts)
-        score(f"clf on clf html2text ({style})", bodies, seconds)
-        head[style] = head_shares(model, texts, titles, authors)
+        articles, seconds = clf_articles(model, texts)
+        score(f"clf on clf html2text ({style})", [body_text(a) for a in articles], seconds)
+        head[style] = head_shares(articles, titles, authors)
     texts, t_conv = timed(html_text_lines, htmls)
     rows["html-text (converter only)"] = {"pages_per_s": len(pages) / t_conv}
     bodies, seconds = clf_bodies(model, texts)
