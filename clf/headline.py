@@ -13,7 +13,7 @@ lie against an anchor line and among the other candidates (EXTRA_NAMES).
 - headline: the headline-shaped lines among the `reach` lines before the first body line;
   the best one becomes body when it scores the threshold or more;
 - byline: the short lines among the `reach` lines after the title line (the first body line,
-  when it is headline-shaped); each that scores the threshold or more becomes byline, whatever
+  when it is headline-shaped) and the BYLINE_ABOVE lines above it; each that scores the threshold or more becomes byline, whatever
   it was labelled.
 The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
 a model without them leaves the labels as they are.
@@ -27,8 +27,9 @@ import numpy as np
 
 from clf.reconstruct import is_headline
 
-EXTRA_NAMES = ("tree_body", "distance", "nearest", "rank", "rel_chars", "longest")
+EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars", "longest")
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
+BYLINE_ABOVE = 3  # the byline pass also looks at this many lines above the title (author and date over the headline)
 
 Finder = Callable[[np.ndarray, Sequence[str], int], tuple["int | None", list[int]]]
 Scorer = Callable[[np.ndarray], np.ndarray]  # candidate features -> probability of the target label
@@ -50,15 +51,15 @@ def headline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, rea
 
 def byline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:
     """The title line (the first body line, when headline-shaped: see reconstruct.find_title)
-    as the anchor, and the lines of BYLINE_MAX_CHARS or fewer among the `reach` after it,
-    whatever their labels, in page order. All of them, not only those the decoder did not
+    as the anchor, and the lines of BYLINE_MAX_CHARS or fewer among the BYLINE_ABOVE before it
+    and the `reach` after it, whatever their labels, in page order. All of them, not only those the decoder did not
     call byline: on its training lines the decoder misses far fewer bylines than on new
     pages, so a scorer fitted on its misses alone learnt too low a rate of bylines."""
     title = first_body(labels, body)
     if title is None or not is_headline(texts[title]):
         return None, []
-    end = min(len(texts), title + 1 + reach)
-    return title, [i for i in range(title + 1, end) if len(texts[i].strip()) <= BYLINE_MAX_CHARS]
+    around = [*range(max(0, title - BYLINE_ABOVE), title), *range(title + 1, min(len(texts), title + 1 + reach))]
+    return title, [i for i in around if len(texts[i].strip()) <= BYLINE_MAX_CHARS]
 
 
 def candidate_features(
@@ -67,16 +68,22 @@ def candidate_features(
 ) -> np.ndarray:
     """One row per candidate: its dense features and label probabilities (rows of `dense`
     and `probs` given for the candidates only), then EXTRA_NAMES: the trees' body
-    probability, the distance to the anchor, whether it is the candidate nearest the anchor,
-    how many candidates lie between it and the anchor, its length against the longest
-    candidate's, and whether it is the longest."""
+    probability, the distance to the anchor, whether it lies before the anchor, whether it is
+    the candidate nearest the anchor on its side, how many candidates lie between it and the
+    anchor on that side, its length against the longest candidate's, and whether it is the
+    longest."""
     n = len(idx)
-    distance = np.abs(anchor - np.asarray(idx, dtype=float))
-    nearer = np.argsort(np.argsort(distance, kind="stable"), kind="stable")  # candidates nearer the anchor
+    at = np.asarray(idx)
+    distance = np.abs(anchor - at).astype(float)
+    before = at < anchor
+    nearer = np.zeros(n)  # candidates on the same side of the anchor and nearer it
+    for side in (before, ~before):
+        nearer[side] = np.argsort(np.argsort(distance[side], kind="stable"), kind="stable")
     chars = np.array([len(texts[i].strip()) for i in idx], dtype=float)
     extra = np.column_stack([
         np.zeros(n) if tree_body is None else np.asarray(tree_body, dtype=float).reshape(n),
         distance / reach,
+        before.astype(float),
         (nearer == 0).astype(float),
         nearer / reach,
         chars / max(chars.max(), 1.0),

@@ -34,9 +34,11 @@ def test_byline_candidates_are_the_short_lines_after_the_title():
     labels = LABELS_IN.copy()
     labels[3] = BODY  # the headline, now the title line
     texts = [*TEXTS[:5], "x" * 161, *TEXTS[6:]]
-    assert byline_candidates(labels, texts, BODY, reach=8) == (3, [4, 6, 7])  # not the 161 characters
-    assert byline_candidates(labels, TEXTS, BODY, reach=1) == (3, [4])
-    assert byline_candidates(labels, TEXTS, BODY, reach=3) == (3, [4, 5, 6])  # whatever their labels
+    assert byline_candidates(labels, texts, BODY, reach=8) == (3, [0, 1, 2, 4, 6, 7])  # not the 161 characters
+    assert byline_candidates(labels, TEXTS, BODY, reach=1) == (3, [0, 1, 2, 4])  # and BYLINE_ABOVE lines above
+    assert byline_candidates(labels, TEXTS, BODY, reach=3) == (3, [0, 1, 2, 4, 5, 6])  # whatever their labels
+    labels[1] = BODY  # the title line is now line 1: one line above it
+    assert byline_candidates(labels, TEXTS, BODY, reach=2) == (1, [0, 2, 3])
     # no title line: the first body line is a paragraph
     assert byline_candidates(LABELS_IN, TEXTS, BODY, reach=8) == (None, [])
 
@@ -47,11 +49,12 @@ def test_candidate_features_place_each_candidate_among_the_others():
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (3, 1))
     out = candidate_features(idx, 6, TEXTS, dense, probs, np.array([[0.1], [0.5], [0.2]]), reach=10)
     after = candidate_features([4, 5, 7], 3, TEXTS, dense, probs, None, reach=10)  # an anchor before them
+    around = candidate_features([2, 4, 5], 3, TEXTS, dense, probs, None, reach=10)  # one above, two below
     assert out.shape == (3, len(DENSE_NAMES) + 4 + len(EXTRA_NAMES))
     assert np.array_equal(out[:, :len(DENSE_NAMES)], dense)
     extra = dict(zip(EXTRA_NAMES, out[:, len(DENSE_NAMES) + 4:].T))
     assert np.allclose(extra["tree_body"], [0.1, 0.5, 0.2])
-    assert np.allclose(extra["distance"], [0.5, 0.3, 0.2])
+    assert np.allclose(extra["distance"], [0.5, 0.3, 0.2]) and extra["before"].tolist() == [1, 1, 1]
     assert extra["nearest"].tolist() == [0, 0, 1]
     assert np.allclose(extra["rank"], [0.2, 0.1, 0.0])
     assert extra["longest"].tolist() == [0, 1, 0]  # the headline is the longest of them
@@ -59,12 +62,17 @@ def test_candidate_features_place_each_candidate_among_the_others():
     extra = dict(zip(EXTRA_NAMES, after[:, len(DENSE_NAMES) + 4:].T))
     assert np.allclose(extra["distance"], [0.1, 0.2, 0.4]) and extra["nearest"].tolist() == [1, 0, 0]
     assert np.allclose(extra["rank"], [0.0, 0.1, 0.2]) and extra["tree_body"].tolist() == [0, 0, 0]
+    assert extra["before"].tolist() == [0, 0, 0]
+    extra = dict(zip(EXTRA_NAMES, around[:, len(DENSE_NAMES) + 4:].T))
+    assert extra["before"].tolist() == [1, 0, 0] and extra["nearest"].tolist() == [1, 1, 0]  # nearest on each side
 
 
-def scorer_on(column: int, weight: float, width: int) -> LinearStage:
-    """A scorer whose score is weight * (one input column) - weight / 2."""
+def scorer_on(column: int, weight: float, width: int, against: int | None = None) -> LinearStage:
+    """A scorer whose score is weight * (one input column) - weight / 2 (- weight * another)."""
     weights = np.zeros((width, 1))
     weights[column, 0] = weight
+    if against is not None:
+        weights[against, 0] = -weight
     return LinearStage(weights=weights, intercept=np.array([-weight / 2]), classes=np.array([0, 1]), link="softmax")
 
 
@@ -81,9 +89,10 @@ def test_head_passes_make_the_best_headline_body_and_bylines_byline(tiny_model):
     # the best candidate scores sigmoid(4) = 0.98: under a threshold above that, nothing changes
     strict = replace(predictor, headline_threshold=0.99)
     assert strict.promote_head(LABELS_IN, TEXTS, dense, probs, None).tolist() == LABELS_IN.tolist()
-    # then the byline pass: the candidate nearest the new title line becomes byline, the other not
+    # then the byline pass: the candidate nearest below the new title line becomes byline, the others not
     nearest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("nearest")
-    both = replace(predictor, byline=scorer_on(nearest, 8.0, width), byline_threshold=0.5)
+    above = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("before")
+    both = replace(predictor, byline=scorer_on(nearest, 8.0, width, against=above), byline_threshold=0.5)
     labels = LABELS_IN.copy()
     labels[4] = BOILERPLATE
     assert both.promote_head(labels, TEXTS, dense, probs, None).tolist() == got.tolist()
