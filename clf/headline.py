@@ -13,8 +13,8 @@ lie against an anchor line and among the other candidates (EXTRA_NAMES).
 - headline: the headline-shaped lines among the `reach` lines before the first body line;
   the best one becomes body when it scores the threshold or more;
 - byline: the short lines among the `reach` lines after the title line (the first body line,
-  when it is headline-shaped) and the BYLINE_ABOVE lines above it; each that scores the threshold or more becomes byline, whatever
-  it was labelled.
+  when it is headline-shaped) and the BYLINE_ABOVE lines above it; each that scores the
+  threshold or more becomes byline, whatever it was labelled.
 The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
 a model without them leaves the labels as they are.
 """
