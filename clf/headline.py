@@ -31,7 +31,8 @@ EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars"
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
 BYLINE_ABOVE = 3  # the byline pass also looks at this many lines above the title (author and date over the headline)
 
-Finder = Callable[[np.ndarray, Sequence[str], int], tuple["int | None", list[int]]]
+# (labels, texts, body label, reach) -> (anchor line or None, candidate lines)
+Finder = Callable[[np.ndarray, Sequence[str], int, int], tuple["int | None", list[int]]]
 Scorer = Callable[[np.ndarray], np.ndarray]  # candidate features -> probability of the target label
 
 
@@ -130,7 +131,7 @@ def promote_bylines(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray,
     return labels
 
 
-def _scores(finder: Callable[..., tuple[int | None, list[int]]], labels: np.ndarray, texts: Sequence[str],
+def _scores(finder: Finder, labels: np.ndarray, texts: Sequence[str],
             dense: np.ndarray, probs: np.ndarray, tree_body: np.ndarray | None, score: Scorer, reach: int,
             body: int) -> tuple[list[int], np.ndarray] | None:
     anchor, idx = finder(labels, texts, body, reach)

@@ -242,8 +242,14 @@ class LineModel:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
         self.headline_ = self.byline_ = None
+        if self.params.headline_reach > 0 or self.params.byline_reach > 0:
+            self._fit_head_scorers(rows, probs, sizes, y, w, DenseColumns(X, features), tree_oof)
+        return self
+
+    def _fit_head_scorers(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int], y: np.ndarray,
+                          w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> None:
+        """Fit `headline_` and `byline_` (clf.headline) on the training documents as decoded."""
         labels = self.decode_many(probs, sizes)
-        dense = DenseColumns(X, features)
         texts = [row.text for row in rows]
         bounds = np.cumsum([0, *sizes])
         if self.params.headline_reach > 0:
@@ -263,7 +269,6 @@ class LineModel:
             found = self._head_candidates(byline_candidates, self.params.byline_reach, texts, labels, probs,
                                           bounds, dense, tree_oof)
             self.byline_ = self._fit_head_scorer(found, BYLINE, y, w)
-        return self
 
     @staticmethod
     def _head_candidates(finder: Finder, reach: int, texts: list[str], labels: np.ndarray, probs: np.ndarray,
