@@ -790,3 +790,81 @@ def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page
     if tree_body is not None:
         parts.append(probability_window(tree_body, doc_sizes, radius))
     return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+
+
+def _window_means(values: np.ndarray, doc_sizes: Sequence[int], radius: int) -> np.ndarray:
+    """Per line, the mean of `values` (rows, k) over the lines within `radius` in its document."""
+    out = np.zeros(values.shape)
+    start = 0
+    for size in doc_sizes:
+        csum = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values[start:start + size], axis=0)])
+        idx = np.arange(size)
+        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, size)
+        out[start:start + size] = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
+        start += size
+    return out
+
+
+REFINE_PAGE_NAMES = (
+    *(f"mean10_{label.value}" for label in LABELS), *(f"mean40_{label.value}" for label in LABELS),
+    "body_share_before", "body_share_after", "gap_body_above", "gap_body_below",
+)
+
+
+def refine_page_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np.ndarray:
+    """REFINE_PAGE_NAMES of each line, from stage 2's probabilities of its page: the mean
+    probability of each label over the 10 and the 40 lines around, the share of the page's
+    body probability before and after the line, and how far the nearest likely body line
+    (probability >= 0.5) above and below is (log, 1 for the page's length when none is)."""
+    n_labels = probs.shape[1]
+    out = np.zeros((probs.shape[0], len(REFINE_PAGE_NAMES)))
+    out[:, :n_labels] = _window_means(probs, doc_sizes, 10)
+    out[:, n_labels:2 * n_labels] = _window_means(probs, doc_sizes, 40)
+    at = 2 * n_labels
+    start = 0
+    for size in doc_sizes:
+        if size:
+            body = probs[start:start + size, BODY]
+            page = out[start:start + size]
+            total = max(float(body.sum()), 1e-9)
+            before = np.cumsum(body) - body
+            page[:, at] = before / total
+            page[:, at + 1] = (total - before - body) / total
+            likely = np.flatnonzero(body >= 0.5)
+            idx = np.arange(size)
+            above, below = np.full(size, size), np.full(size, size)
+            if likely.size:
+                prev = np.searchsorted(likely, idx, "left") - 1  # last likely line before idx
+                after = np.searchsorted(likely, idx, "right")  # first likely line after idx
+                has_prev, has_next = prev >= 0, after < likely.size
+                above[has_prev] = idx[has_prev] - likely[prev[has_prev]]
+                below[has_next] = likely[after[has_next]] - idx[has_next]
+            page[:, at + 2] = np.log1p(above) / 5.0
+            page[:, at + 3] = np.log1p(below) / 5.0
+        start += size
+    return out
+
+
+def refine_matrix(probs2: np.ndarray, doc_sizes: Sequence[int], radius: int, probs1: np.ndarray,
+                  dense: np.ndarray, tree_body: np.ndarray | None) -> np.ndarray:
+    """The refining trees' inputs (clf.model, `ModelParams.refine_trees`): stage 2's probability
+    window, refine_page_features and page_probability_features of stage 2's probabilities,
+    stage 1's probabilities of the line, its dense features and, with shape trees, their body
+    probability. float32, the precision the trees split at."""
+    parts = [probability_window(probs2, doc_sizes, radius), refine_page_features(probs2, doc_sizes),
+             page_probability_features(probs2, doc_sizes), probs1, dense]
+    if tree_body is not None:
+        parts.append(tree_body)
+    return np.hstack(parts).astype(np.float32)
+
+
+def take_rare(probs: np.ndarray, refined: np.ndarray, rare: Sequence[int]) -> np.ndarray:
+    """`probs` with the `rare` labels' columns taken from `refined`; the other labels share
+    what is left in the proportions `probs` gives them."""
+    common = [k for k in range(probs.shape[1]) if k not in rare]
+    out = np.empty_like(probs)
+    left = 1.0 - refined[:, rare].sum(axis=1, keepdims=True)
+    out[:, common] = probs[:, common] / np.maximum(probs[:, common].sum(axis=1, keepdims=True), 1e-12) * left
+    out[:, rare] = refined[:, rare]
+    return out

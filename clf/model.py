@@ -26,9 +26,11 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
-from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.features import (
+    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
+)
 from clf.headline import EXTRA_NAMES, Finder, best_headline, byline_candidates, candidate_features, headline_candidates
-from clf.predictor import LinearStage, Predictor
+from clf.predictor import RARE, LinearStage, Predictor
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
 from clf.trees import ShapeTrees
@@ -72,6 +74,10 @@ class ModelParams:
     shape_tree_leaves: int = 15
     shape_tree_rate: float = 0.2
     shape_tree_rows: int = 300_000  # the trees are fitted on at most this many training lines (a seeded sample)
+    refine_trees: int = 50  # boosting iterations of the refining trees, which give caption and byline (clf.features.refine_matrix); 0: none
+    refine_rate: float = 0.3
+    refine_depth: int = 4
+    refine_leaves: int = 15
     headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
     byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
@@ -201,6 +207,7 @@ class LineModel:
     trees_: HistGradientBoostingClassifier | None = None  # body or not, over the dense features (shape_trees > 0)
     headline_: Pipeline | None = None  # headline candidates: body or not (headline_reach > 0)
     byline_: Pipeline | None = None  # byline candidates: byline or not (byline_reach > 0)
+    refine_: HistGradientBoostingClassifier | None = None  # over refine_matrix (refine_trees > 0)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -238,6 +245,9 @@ class LineModel:
         )
         self.bias_ = np.zeros(N_LABELS)
         probs = _full_proba(self.stage2_, stage2_X)
+        self.refine_ = None
+        if self.params.refine_trees > 0:
+            probs = self._fit_refine(probs, oof, sizes, DenseColumns(X, features), tree_oof, y, w)
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
@@ -359,10 +369,40 @@ class LineModel:
             oof[test_idx] = body[train_idx].mean() if trees is None else body_proba(trees, test_idx)
         return oof
 
-    def _tree_body_proba(self, dense: np.ndarray) -> np.ndarray:
-        """(rows, 1): the shape trees' probability that each line is body."""
-        assert self.trees_ is not None
-        return self.trees_.predict_proba(np.asarray(dense, dtype=np.float32))[:, 1:]
+    def _fit_refine(self, probs: np.ndarray, probs1: np.ndarray, sizes: Sequence[int], dense: DenseColumns,
+                    tree_body: np.ndarray | None, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Fit `refine_` on the training lines' refine_matrix (stage 2 as fitted, stage 1
+        out of fold, like stage 2's inputs), a seeded sample of at most `shape_tree_rows`
+        lines; the lines' probabilities with its caption and byline (take_rare)."""
+        rng = np.random.default_rng(self.params.seed + 1)
+        chosen = np.ones(len(y), dtype=bool)
+        if len(y) > self.params.shape_tree_rows:
+            chosen[:] = False
+            chosen[rng.choice(len(y), self.params.shape_tree_rows, replace=False)] = True
+
+        def matrices():  # (first row, refine_matrix) of runs of whole documents, a few thousand lines each
+            bounds = np.cumsum([0, *sizes])
+            first = 0
+            for doc in range(1, len(bounds)):
+                if bounds[doc] - bounds[first] >= FEATURE_CHUNK * 10 or doc == len(bounds) - 1:
+                    a, b = int(bounds[first]), int(bounds[doc])
+                    yield a, refine_matrix(probs[a:b], sizes[first:doc], self.params.window, probs1[a:b],
+                                           dense.take(np.arange(a, b)), None if tree_body is None else tree_body[a:b])
+                    first = doc
+
+        sample = [(m[chosen[a:a + len(m)]], a) for a, m in matrices()]
+        X = np.vstack([m for m, _ in sample])
+        rows = np.flatnonzero(chosen)
+        trees = HistGradientBoostingClassifier(
+            max_iter=self.params.refine_trees, learning_rate=self.params.refine_rate,
+            max_depth=self.params.refine_depth, max_leaf_nodes=self.params.refine_leaves,
+            early_stopping="auto", random_state=self.params.seed,
+        )
+        self.refine_ = trees.fit(X, y[rows], sample_weight=w[rows])
+        refined = np.zeros_like(probs)
+        for a, m in matrices():
+            refined[a:a + len(m), trees.classes_] = trees.predict_proba(m)
+        return take_rare(probs, refined, RARE)
 
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int],
                          tree_probs: np.ndarray | None = None) -> np.ndarray:
@@ -383,10 +423,17 @@ class LineModel:
         if not rows:
             return np.zeros((0, N_LABELS))
         probs1 = _full_proba(self.stage1_, rows)
+        dense = dense_matrix(rows)
         tree_probs = None
-        if self.params.shape_trees > 0:
-            tree_probs = self._tree_body_proba(dense_matrix(rows))
-        return _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes, tree_probs))
+        if self.trees_ is not None:
+            tree_probs = self.trees_.predict_proba(dense.astype(np.float32))[:, 1:]
+        probs = _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes, tree_probs))
+        if self.refine_ is not None:
+            refined = np.zeros_like(probs)
+            refined[:, self.refine_.classes_] = self.refine_.predict_proba(
+                refine_matrix(probs, sizes, self.params.window, probs1, dense, tree_probs))
+            probs = take_rare(probs, refined, RARE)
+        return probs
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int], bias: np.ndarray | None = None) -> np.ndarray:
         """The document-level pass (Viterbi, clf.smoothing) over documents whose lines follow
@@ -415,6 +462,7 @@ class LineModel:
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,
             trees=None if self.trees_ is None else ShapeTrees.from_sklearn(self.trees_),
+            refine=None if self.refine_ is None else ShapeTrees.from_sklearn(self.refine_),
             headline=_head_stage(self.headline_),
             headline_reach=self.params.headline_reach,
             headline_threshold=self.params.headline_threshold,

@@ -16,7 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from clf.document import LABELS, Label
-from clf.features import BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, row_texts, stage2_matrix
+from clf.features import (
+    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
+)
 from clf.headline import EXTRA_NAMES, promote_bylines, promote_headline
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
@@ -24,6 +26,7 @@ from clf.smoothing import drop_detached_body, viterbi_many
 from clf.trees import ShapeTrees
 
 N_LABELS = len(LABELS)
+RARE = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]  # the labels the refining trees give
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 BYLINE = LABELS.index(Label.BYLINE)
 
@@ -107,6 +110,7 @@ class Predictor:
     detached_share: float = 0.0  # 0: body runs far from the article are kept
     context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
     trees: ShapeTrees | None = None  # body-or-not boosted trees over the dense features; stage 2 also sees their window
+    refine: ShapeTrees | None = None  # trees over refine_matrix; they give the caption and byline probabilities
     headline: LinearStage | None = None  # scores headline candidates before the first body line (clf.headline)
     headline_reach: int = 20
     headline_threshold: float = 0.3
@@ -132,6 +136,11 @@ class Predictor:
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
+        if self.refine is not None and self.refine.feature.size:
+            width = refine_matrix(np.zeros((1, N_LABELS)), [1], self.window, np.zeros((1, N_LABELS)),
+                                  np.zeros((1, len(DENSE_NAMES))), tree_body).shape[1]
+            if int(self.refine.feature.max()) >= width:
+                return f"the refining trees split on feature {int(self.refine.feature.max())}, this clf gives them {width}"
         return None
 
     def stage1_proba(self, rows: Sequence[LineRow], dense: np.ndarray | None = None) -> np.ndarray:
@@ -171,8 +180,13 @@ class Predictor:
             return np.zeros((0, N_LABELS)), np.zeros((0, len(DENSE_NAMES))), None
         dense = dense_matrix(rows)
         tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
-        inputs = stage2_matrix(self.stage1_proba(rows, dense), sizes, self.window, self.page_features, tree_body)
-        return self.stage2.proba([inputs]), dense, tree_body
+        probs1 = self.stage1_proba(rows, dense)
+        probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body)])
+        if self.refine is not None:
+            refined = np.zeros_like(probs)
+            refined[:, self.refine.classes] = self.refine.proba(refine_matrix(probs, sizes, self.window, probs1, dense, tree_body))
+            probs = take_rare(probs, refined, RARE)
+        return probs, dense, tree_body
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
         return viterbi_many(probs, sizes, self.transitions, self.transition_weight, self.bias)

@@ -13,6 +13,7 @@ from clf.features import (
     BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
+    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare,
 )
 
 
@@ -402,3 +403,35 @@ def test_a_closing_sentence_is_not_after_the_prose():
     assert dense[:, after].tolist() == [0.0, 0.0, 0.0, 1.0, 1.0]
     dense = compute_dense(DocContext.from_lines(["Menu", long, closing.rstrip(".") + " and more", "Share"]))
     assert dense[:, after].tolist() == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_refine_page_features_look_along_each_page():
+    body = np.array([0.0, 1.0, 0.0, 0.0, 1.0, 0.9])  # one page of four lines, one of two
+    probs = np.column_stack([1 - body, np.zeros(6), np.zeros(6), body])
+    out = refine_page_features(probs, [4, 2])
+    col = {name: out[:, i] for i, name in enumerate(REFINE_PAGE_NAMES)}
+    assert np.allclose(col["mean10_body"], [0.25] * 4 + [0.95] * 2)  # the whole page is within 10 lines
+    assert np.allclose(col["body_share_before"], [0, 0, 1, 1, 0, 1 / 1.9])
+    assert np.allclose(col["body_share_after"], [1, 0, 0, 0, 0.9 / 1.9, 0])
+    # the nearest likely body line above and below, not the line itself; the page's length when none
+    assert np.allclose(col["gap_body_above"] * 5, np.log1p([4, 4, 1, 2, 2, 1]))
+    assert np.allclose(col["gap_body_below"] * 5, np.log1p([1, 4, 4, 4, 1, 2]))
+
+
+def test_take_rare_keeps_the_common_labels_in_proportion():
+    probs = np.array([[0.6, 0.1, 0.1, 0.2], [0.1, 0.0, 0.0, 0.9]])
+    refined = np.array([[0.1, 0.5, 0.2, 0.2], [0.3, 0.1, 0.0, 0.6]])
+    out = take_rare(probs, refined, [1, 2])
+    assert np.allclose(out.sum(axis=1), 1.0)
+    assert np.allclose(out[:, 1:3], refined[:, 1:3])
+    assert np.allclose(out[:, 0] / out[:, 3], probs[:, 0] / probs[:, 3])
+    assert np.allclose(probs, [[0.6, 0.1, 0.1, 0.2], [0.1, 0.0, 0.0, 0.9]])  # left alone
+
+
+def test_refine_matrix_has_one_row_per_line():
+    probs = np.full((5, 4), 0.25)
+    dense = np.zeros((5, len(DENSE_NAMES)))
+    out = refine_matrix(probs, [3, 2], 3, probs, dense, np.zeros((5, 1)))
+    width = 7 * 5 + len(REFINE_PAGE_NAMES) + len(PAGE_PROBABILITY_NAMES) + 4 + len(DENSE_NAMES) + 1
+    assert out.shape == (5, width) and out.dtype == np.float32
+    assert refine_matrix(probs, [3, 2], 3, probs, dense, None).shape == (5, width - 1)

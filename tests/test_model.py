@@ -100,15 +100,19 @@ def test_loading_a_model_does_not_import_scikit_learn(tiny_model_path):
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("context_words, average, trees", [(0, True, 200), (300, True, 200), (0, False, 200), (0, True, 0)])
-def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, context_words, average, trees):
+@pytest.mark.parametrize("context_words, average, trees, refine", [
+    (0, True, 200, 50), (300, True, 200, 50), (0, False, 200, 50), (0, True, 0, 50), (0, True, 200, 0), (0, True, 0, 0)])
+def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, context_words, average, trees, refine):
     """Also with the neighbours' words, which the Predictor shifts instead of recounting,
-    with the mean of SGD's weights instead of its last ones, and without the shape trees."""
+    with the mean of SGD's weights instead of its last ones, without the shape trees, and
+    without the refining trees."""
     monkeypatch.setattr("clf.model.AVERAGE_MIN_LINES", 0)  # the tiny documents are far fewer lines
-    params = replace(TINY_PARAMS, context_words=context_words, stage1_average=average, shape_trees=trees)
+    params = replace(TINY_PARAMS, context_words=context_words, stage1_average=average, shape_trees=trees,
+                     refine_trees=refine)
     line_model = LineModel(params).fit(tiny_docs)
     assert (line_model.trees_ is None) == (trees == 0)
     assert (line_model.to_predictor().trees is None) == (trees == 0)
+    assert (line_model.to_predictor().refine is None) == (refine == 0)
     assert line_model.stage1_.named_steps["classifier"].average is average
     docs = [d.lines for d in tiny_docs]
     rows = [row for lines in docs for row in document_rows(lines)]
@@ -210,18 +214,45 @@ def test_shape_trees_change_the_body_probabilities(tiny_docs):
 
 
 def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_path, tmp_path):
-    """A format-5 file written before the headline and byline passes has no such fields: it
-    loads, and labels as before (no passes)."""
+    """A format-5 file written before the headline and byline passes and the refining trees
+    has no such fields: it loads, and labels as before (no passes, stage 2's probabilities)."""
     payload = joblib.load(tiny_model_path)
     predictor = payload["predictor"]
-    for name in ("headline", "headline_reach", "headline_threshold", "byline", "byline_reach", "byline_threshold"):
+    for name in ("headline", "headline_reach", "headline_threshold", "byline", "byline_reach", "byline_threshold",
+                 "refine"):
         del predictor.__dict__[name]
     target = tmp_path / "older.joblib"
     joblib.dump(payload, target)
     older = load_model(target)
-    assert older.predictor.headline is None and older.predictor.byline is None
+    assert older.predictor.headline is None and older.predictor.byline is None and older.predictor.refine is None
     text = ["Home", "News", "A Headline Of Some Length", "By Jo Bloggs", "",
             "The story begins here, with a full sentence that runs on for a while."]
     plain = load_model(tiny_model_path)
-    plain.predictor.headline = plain.predictor.byline = None
+    plain.predictor.headline = plain.predictor.byline = plain.predictor.refine = None
     assert older.classify(text).labels == plain.classify(text).labels
+
+
+def test_refining_trees_give_only_caption_and_byline(tiny_model, tiny_docs):
+    """Without the refining trees the probabilities are stage 2's; with them, caption and
+    byline change and body and boilerplate keep stage 2's proportion."""
+    predictor = tiny_model.predictor
+    assert predictor.refine is not None and predictor.shape_problem() is None
+    docs = [d.lines for d in tiny_docs]
+    rows = [row for lines in docs for row in document_rows(lines)]
+    sizes = [len(document_rows(lines)) for lines in docs]
+    refined = predictor.predict_proba(rows, sizes)
+    plain = replace(predictor, refine=None).predict_proba(rows, sizes)
+    assert np.allclose(refined.sum(axis=1), 1.0)
+    assert not np.allclose(refined[:, 1:3], plain[:, 1:3])  # caption, byline
+    assert np.allclose(refined[:, 3] * plain[:, 0], refined[:, 0] * plain[:, 3])  # body : boilerplate
+
+
+def test_model_with_other_refining_trees_is_refused(tiny_model_path, tmp_path):
+    payload = joblib.load(tiny_model_path)
+    refine = payload["predictor"].refine
+    assert refine is not None and refine.feature.size
+    refine.feature[0, 0] = 10_000  # a split on a feature this clf does not give
+    target = tmp_path / "other.joblib"
+    joblib.dump(payload, target)
+    with pytest.raises(ModelError, match="refining trees split on feature 10000"):
+        load_model(target)
