@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from clf.document import Document
-    from clf.features import dense_matrix, document_rows, row_texts, stage2_matrix
+    from clf.features import dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare
+    from clf.predictor import RARE
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
@@ -78,6 +81,16 @@ def main(argv: list[str] | None = None) -> int:
         window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
                        predictor.page_features, body)
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
+        if predictor.refine is not None:
+            inputs = timed("refining trees: their inputs", refine_matrix, probs2, sizes, predictor.window, probs1,
+                           dense, body)
+
+            def refined(probs: np.ndarray = probs2, inputs: np.ndarray = inputs) -> np.ndarray:
+                out = np.zeros_like(probs)
+                out[:, predictor.refine.classes] = predictor.refine.proba(inputs)
+                return take_rare(probs, out, RARE)
+
+            probs2 = timed("refining trees", refined)
         labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
 
         def head_passes() -> None:

@@ -4,8 +4,10 @@ Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
 context features into LogisticRegression (by SGD); beside it, gradient-boosted trees over
 the line-shape features alone (clf.trees, `ModelParams.shape_trees`). Stage 2 is a
 LogisticRegression over a window of both's probabilities for the neighbouring lines; it is
-trained on out-of-fold predictions of both. Viterbi decoding over stage 2's probabilities
-then gives the labels (clf.smoothing).
+trained on out-of-fold predictions of both. Refining trees over stage 2's probabilities, their
+summaries along the page and the dense features then give the caption and byline
+probabilities (`ModelParams.refine_trees`). Viterbi decoding over these gives the labels
+(clf.smoothing).
 """
 
 from __future__ import annotations
