@@ -4,10 +4,10 @@ Stage 1 is a Pipeline of TF-IDF (word and character n-grams), line-shape and
 context features into LogisticRegression (by SGD); beside it, gradient-boosted trees over
 the line-shape features alone (clf.trees, `ModelParams.shape_trees`). Stage 2 is a
 LogisticRegression over a window of both's probabilities for the neighbouring lines; it is
-trained on out-of-fold predictions of both. Refining trees over stage 2's probabilities, their
-summaries along the page and the dense features then give the caption and byline
-probabilities (`ModelParams.refine_trees`). Viterbi decoding over these gives the labels
-(clf.smoothing).
+trained on out-of-fold predictions of both. Optionally (`ModelParams.refine_trees`, off by
+default) refining trees over stage 2's probabilities, their summaries along the page and the
+dense features then give the caption and byline probabilities. Viterbi decoding gives the
+labels (clf.smoothing).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class ModelParams:
     shape_tree_leaves: int = 15
     shape_tree_rate: float = 0.2
     shape_tree_rows: int = 300_000  # the trees are fitted on at most this many training lines (a seeded sample)
-    refine_trees: int = 50  # boosting iterations of the refining trees, which give caption and byline (clf.features.refine_matrix); 0: none
+    refine_trees: int = 0  # boosting iterations of the refining trees, which give caption and byline (clf.features.refine_matrix); 0: none
     refine_rate: float = 0.3
     refine_depth: int = 4
     refine_leaves: int = 15

@@ -232,10 +232,15 @@ def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_p
     assert older.classify(text).labels == plain.classify(text).labels
 
 
-def test_refining_trees_give_only_caption_and_byline(tiny_model, tiny_docs):
+@pytest.fixture(scope="module")
+def refined_model(tiny_docs):
+    return train(tiny_docs, replace(TINY_PARAMS, refine_trees=50), ["tiny"])
+
+
+def test_refining_trees_give_only_caption_and_byline(refined_model, tiny_docs):
     """Without the refining trees the probabilities are stage 2's; with them, caption and
     byline change and body and boilerplate keep stage 2's proportion."""
-    predictor = tiny_model.predictor
+    predictor = refined_model.predictor
     assert predictor.refine is not None and predictor.shape_problem() is None
     docs = [d.lines for d in tiny_docs]
     rows = [row for lines in docs for row in document_rows(lines)]
@@ -247,8 +252,9 @@ def test_refining_trees_give_only_caption_and_byline(tiny_model, tiny_docs):
     assert np.allclose(refined[:, 3] * plain[:, 0], refined[:, 0] * plain[:, 3])  # body : boilerplate
 
 
-def test_model_with_other_refining_trees_is_refused(tiny_model_path, tmp_path):
-    payload = joblib.load(tiny_model_path)
+def test_model_with_other_refining_trees_is_refused(refined_model, tmp_path):
+    refined_model.save(tmp_path / "refined.joblib")
+    payload = joblib.load(tmp_path / "refined.joblib")
     refine = payload["predictor"].refine
     assert refine is not None and refine.feature.size
     refine.feature[0, 0] = 10_000  # a split on a feature this clf does not give
