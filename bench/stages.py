@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from clf.document import Document
-    from clf.features import dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare
-    from clf.predictor import RARE
+    from clf.features import dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix
+    from clf.predictor import with_refined
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
@@ -84,13 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         if predictor.refine is not None:
             inputs = timed("refining trees: their inputs", refine_matrix, probs2, sizes, predictor.window, probs1,
                            dense, body)
-
-            def refined(probs: np.ndarray = probs2, inputs: np.ndarray = inputs) -> np.ndarray:
-                out = np.zeros_like(probs)
-                out[:, predictor.refine.classes] = predictor.refine.proba(inputs)
-                return take_rare(probs, out, RARE)
-
-            probs2 = timed("refining trees", refined)
+            probs2 = timed("refining trees", lambda p=probs2, x=inputs: with_refined(p, predictor.refine.classes,
+                                                                                   predictor.refine.proba(x)))
         labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
 
         def head_passes() -> None:

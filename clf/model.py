@@ -29,10 +29,10 @@ from clf.augment import with_crops
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
 from clf.features import (
-    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
+    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix,
 )
 from clf.headline import EXTRA_NAMES, Finder, best_headline, byline_candidates, candidate_features, headline_candidates
-from clf.predictor import RARE, LinearStage, Predictor
+from clf.predictor import LinearStage, Predictor, with_refined
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
 from clf.trees import ShapeTrees
@@ -382,7 +382,7 @@ class LineModel:
             chosen[:] = False
             chosen[rng.choice(len(y), self.params.shape_tree_rows, replace=False)] = True
 
-        def matrices():  # (first row, refine_matrix) of runs of whole documents, a few thousand lines each
+        def matrices():  # (first row, refine_matrix) of runs of whole documents of about 200,000 lines
             bounds = np.cumsum([0, *sizes])
             first = 0
             for doc in range(1, len(bounds)):
@@ -392,8 +392,7 @@ class LineModel:
                                            dense.take(np.arange(a, b)), None if tree_body is None else tree_body[a:b])
                     first = doc
 
-        sample = [(m[chosen[a:a + len(m)]], a) for a, m in matrices()]
-        X = np.vstack([m for m, _ in sample])
+        X = np.vstack([m[chosen[a:a + len(m)]] for a, m in matrices()])
         rows = np.flatnonzero(chosen)
         trees = HistGradientBoostingClassifier(
             max_iter=self.params.refine_trees, learning_rate=self.params.refine_rate,
@@ -401,10 +400,10 @@ class LineModel:
             early_stopping="auto", random_state=self.params.seed,
         )
         self.refine_ = trees.fit(X, y[rows], sample_weight=w[rows])
-        refined = np.zeros_like(probs)
+        refined = np.zeros((len(y), len(trees.classes_)))
         for a, m in matrices():
-            refined[a:a + len(m), trees.classes_] = trees.predict_proba(m)
-        return take_rare(probs, refined, RARE)
+            refined[a:a + len(m)] = trees.predict_proba(m)
+        return with_refined(probs, trees.classes_, refined)
 
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int],
                          tree_probs: np.ndarray | None = None) -> np.ndarray:
@@ -431,10 +430,8 @@ class LineModel:
             tree_probs = self.trees_.predict_proba(dense.astype(np.float32))[:, 1:]
         probs = _full_proba(self.stage2_, self._stage2_features(rows, probs1, sizes, tree_probs))
         if self.refine_ is not None:
-            refined = np.zeros_like(probs)
-            refined[:, self.refine_.classes_] = self.refine_.predict_proba(
-                refine_matrix(probs, sizes, self.params.window, probs1, dense, tree_probs))
-            probs = take_rare(probs, refined, RARE)
+            inputs = refine_matrix(probs, sizes, self.params.window, probs1, dense, tree_probs)
+            probs = with_refined(probs, self.refine_.classes_, self.refine_.predict_proba(inputs))
         return probs
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int], bias: np.ndarray | None = None) -> np.ndarray:

@@ -31,6 +31,14 @@ BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 BYLINE = LABELS.index(Label.BYLINE)
 
 
+def with_refined(probs: np.ndarray, classes: np.ndarray, refined: np.ndarray) -> np.ndarray:
+    """Stage 2's probabilities with the caption and byline the refining trees give
+    (`refined`, columns in the order of the trees' `classes`; clf.features.take_rare)."""
+    full = np.zeros_like(probs)
+    full[:, classes] = refined
+    return take_rare(probs, full, RARE)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -x))
 
@@ -183,9 +191,8 @@ class Predictor:
         probs1 = self.stage1_proba(rows, dense)
         probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body)])
         if self.refine is not None:
-            refined = np.zeros_like(probs)
-            refined[:, self.refine.classes] = self.refine.proba(refine_matrix(probs, sizes, self.window, probs1, dense, tree_body))
-            probs = take_rare(probs, refined, RARE)
+            inputs = refine_matrix(probs, sizes, self.window, probs1, dense, tree_body)
+            probs = with_refined(probs, self.refine.classes, self.refine.proba(inputs))
         return probs, dense, tree_body
 
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
