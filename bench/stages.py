@@ -40,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from clf.document import Document
     from clf.features import dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix
-    from clf.predictor import with_refined
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
+    from clf.predictor import with_refined
     from clf.reconstruct import reconstruct
 
     sys.path.insert(0, str(ROOT / "bench"))

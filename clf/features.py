@@ -792,7 +792,6 @@ def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page
     return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 
-
 def _window_means(values: np.ndarray, doc_sizes: Sequence[int], radius: int) -> np.ndarray:
     """Per line, the mean of `values` (rows, k) over the lines within `radius` in its document."""
     out = np.zeros(values.shape)
@@ -816,7 +815,8 @@ def refine_page_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np.ndar
     """REFINE_PAGE_NAMES of each line, from stage 2's probabilities of its page: the mean
     probability of each label over the 10 and the 40 lines around, the share of the page's
     body probability before and after the line, and how far the nearest likely body line
-    (probability >= 0.5) above and below is (log, 1 for the page's length when none is)."""
+    (probability >= 0.5) above and below is, as log1p(lines) / 5, counting the page's length
+    when there is none."""
     n_labels = probs.shape[1]
     out = np.zeros((probs.shape[0], len(REFINE_PAGE_NAMES)))
     out[:, :n_labels] = _window_means(probs, doc_sizes, 10)

@@ -392,6 +392,8 @@ class LineModel:
                                            dense.take(np.arange(a, b)), None if tree_body is None else tree_body[a:b])
                     first = doc
 
+        # built twice (sample, then every line) rather than held whole: at a million lines
+        # the whole matrix would be about 0.7 GB of float32
         X = np.vstack([m[chosen[a:a + len(m)]] for a, m in matrices()])
         rows = np.flatnonzero(chosen)
         trees = HistGradientBoostingClassifier(
