@@ -39,12 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from clf.document import Document
-    from clf.features import dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix
+    from clf.features import BODY, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
-    from clf.predictor import with_refined
+    from clf.predictor import BOILERPLATE, with_refined
     from clf.reconstruct import reconstruct
+    from clf.tail import cut_tail
 
     sys.path.insert(0, str(ROOT / "bench"))
     from speed import heldout_pages
@@ -85,6 +86,18 @@ def main(argv: list[str] | None = None) -> int:
             probs2 = timed("refining trees", lambda p=probs2, x=inputs: with_refined(p, predictor.refine.classes,
                                                                                    predictor.refine.proba(x)))
         labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
+
+        def tail_pass() -> None:
+            start = 0
+            for size in sizes:
+                end = start + size
+                labels[start:end] = cut_tail(labels[start:end], text[start:end], dense[start:end], probs2[start:end],
+                                             None if body is None else body[start:end], predictor._tail_score,
+                                             predictor.tail_threshold, BODY, BOILERPLATE)
+                start = end
+
+        if predictor.tail is not None:
+            timed("article-end trees", tail_pass)
 
         def head_passes() -> None:
             start = 0

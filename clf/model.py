@@ -34,6 +34,7 @@ from clf.features import (
 from clf.headline import EXTRA_NAMES, Finder, best_headline, byline_candidates, candidate_features, headline_candidates
 from clf.predictor import LinearStage, Predictor, with_refined
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
+from clf.tail import GAP_SHARE_BEFORE, body_runs, gap_features, gap_targets
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
 from clf.trees import ShapeTrees
 
@@ -84,6 +85,8 @@ class ModelParams:
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
     byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
     byline_threshold: float = 0.25  # each candidate from this score becomes byline
+    tail_trees: int = 400  # boosting iterations of the article-end scorer over the gaps between body runs (clf.tail); 0: off
+    tail_threshold: float = 0.5  # the body after the gaps from which on every gap scores this much becomes boilerplate
     crops: bool = True  # also train on article crops of each document (clf.augment)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
@@ -210,6 +213,7 @@ class LineModel:
     headline_: Pipeline | None = None  # headline candidates: body or not (headline_reach > 0)
     byline_: Pipeline | None = None  # byline candidates: byline or not (byline_reach > 0)
     refine_: HistGradientBoostingClassifier | None = None  # over refine_matrix (refine_trees > 0)
+    tail_: HistGradientBoostingClassifier | None = None  # gaps between body runs: does no article body follow? (tail_trees > 0)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
         """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
@@ -253,6 +257,9 @@ class LineModel:
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
+        self.tail_ = None
+        if self.params.tail_trees > 0:
+            self.tail_ = self._fit_tail(rows, probs, sizes, y, w, DenseColumns(X, features), tree_oof)
         self.headline_ = self.byline_ = None
         if self.params.headline_reach > 0 or self.params.byline_reach > 0:
             self._fit_head_scorers(rows, probs, sizes, y, w, DenseColumns(X, features), tree_oof)
@@ -316,6 +323,30 @@ class LineModel:
         scorer = Pipeline([("scale", StandardScaler()),
                            ("classifier", LogisticRegression(C=1.0, max_iter=3000, random_state=self.params.seed))])
         return scorer.fit(found[1], target, classifier__sample_weight=w[rows_at])
+
+    def _fit_tail(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int], y: np.ndarray, w: np.ndarray,
+                  dense: DenseColumns, tree_oof: np.ndarray | None) -> HistGradientBoostingClassifier | None:
+        """The article-end scorer (clf.tail), fitted on the gaps between body runs of the
+        training documents as decoded: does no gold body line follow the gap? None when the
+        gaps are all one or the other."""
+        labels = self.decode_many(probs, sizes)
+        bounds = np.cumsum([0, *sizes])
+        features, targets, weights = [], [], []
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            if len(body_runs(labels[a:b], BODY)) < 2:
+                continue
+            runs, gaps = gap_features(labels[a:b], [row.text for row in rows[a:b]], dense.take(np.arange(a, b)),
+                                      probs[a:b], None if tree_oof is None else tree_oof[a:b], BODY)
+            features.append(gaps)
+            targets.append(gap_targets(runs, y[a:b], BODY))
+            # what a cut there is worth: the share of the page's body after the gap (kept or lost)
+            weights.append(w[a] * (1.0 - gaps[:, GAP_SHARE_BEFORE]))
+        if not features or np.unique(np.concatenate(targets)).size < 2:
+            return None
+        trees = HistGradientBoostingClassifier(max_iter=self.params.tail_trees, learning_rate=0.1, max_depth=4,
+                                               max_leaf_nodes=15, early_stopping=False, random_state=self.params.seed)
+        return trees.fit(np.vstack(features).astype(np.float32), np.concatenate(targets),
+                         sample_weight=np.concatenate(weights))
 
     def _out_of_fold(self, X: Any, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Stage 1 probabilities for each line from a classifier that never saw its document."""
@@ -470,6 +501,8 @@ class LineModel:
             byline=_head_stage(self.byline_),
             byline_reach=self.params.byline_reach,
             byline_threshold=self.params.byline_threshold,
+            tail=None if self.tail_ is None else ShapeTrees.from_sklearn(self.tail_),
+            tail_threshold=self.params.tail_threshold,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -23,6 +23,7 @@ from clf.headline import EXTRA_NAMES, promote_bylines, promote_headline
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
+from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
 
 N_LABELS = len(LABELS)
@@ -125,6 +126,8 @@ class Predictor:
     byline: LinearStage | None = None  # scores byline candidates after the title line (clf.headline)
     byline_reach: int = 8
     byline_threshold: float = 0.25
+    tail: ShapeTrees | None = None  # scores the gaps between body runs: does no article body follow? (clf.tail)
+    tail_threshold: float = 0.5
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""
@@ -140,6 +143,8 @@ class Predictor:
         for name, scorer in (("headline", self.headline), ("byline", self.byline)):
             if scorer is not None and scorer.weights.shape[0] != width:
                 return f"the {name} scorer has {scorer.weights.shape[0]} input weights, this clf's candidates give {width}"
+        if self.tail is not None and self.tail.feature.size and int(self.tail.feature.max()) >= tail_width():
+            return f"the article-end trees split on feature {int(self.tail.feature.max())}, this clf gives them {tail_width()}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body).shape[1]
         if self.stage2.weights.shape[0] != expected:
@@ -215,10 +220,18 @@ class Predictor:
             texts = [row.text for row in all_rows[a:b]]
             if self.detached_share > 0:
                 doc_labels = self._drop_detached(doc_labels, texts)
+            if self.tail is not None:
+                doc_labels = cut_tail(doc_labels, texts, dense[a:b], probs[a:b], None if tree_body is None else tree_body[a:b],
+                                      self._tail_score, self.tail_threshold, BODY, BOILERPLATE)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
             out.append((doc_labels, probs[a:b]))
         return out
+
+    def _tail_score(self, features: np.ndarray) -> np.ndarray:
+        """The article-end trees' probability that no article body follows each gap (clf.tail)."""
+        assert self.tail is not None
+        return self.tail.proba(features)[:, list(self.tail.classes).index(1)]
 
     def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
                      tree_body: np.ndarray | None) -> np.ndarray:

@@ -214,21 +214,22 @@ def test_shape_trees_change_the_body_probabilities(tiny_docs):
 
 
 def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_path, tmp_path):
-    """A format-5 file written before the headline and byline passes and the refining trees
-    has no such fields: it loads, and labels as before (no passes, stage 2's probabilities)."""
+    """A format-5 file written before the headline and byline passes, the refining trees and
+    the article-end trees has no such fields: it loads, and labels as before (no passes, stage 2's probabilities)."""
     payload = joblib.load(tiny_model_path)
     predictor = payload["predictor"]
     for name in ("headline", "headline_reach", "headline_threshold", "byline", "byline_reach", "byline_threshold",
-                 "refine"):
+                 "refine", "tail", "tail_threshold"):
         del predictor.__dict__[name]
     target = tmp_path / "older.joblib"
     joblib.dump(payload, target)
     older = load_model(target)
     assert older.predictor.headline is None and older.predictor.byline is None and older.predictor.refine is None
+    assert older.predictor.tail is None
     text = ["Home", "News", "A Headline Of Some Length", "By Jo Bloggs", "",
             "The story begins here, with a full sentence that runs on for a while."]
     plain = load_model(tiny_model_path)
-    plain.predictor.headline = plain.predictor.byline = plain.predictor.refine = None
+    plain.predictor.headline = plain.predictor.byline = plain.predictor.refine = plain.predictor.tail = None
     assert older.classify(text).labels == plain.classify(text).labels
 
 
