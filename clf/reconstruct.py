@@ -2,7 +2,9 @@
 
 Rules:
 - title: the first body line, when it is headline-sized (is_headline: at most
-  MAX_TITLE_CHARS characters and one sentence, abbreviations aside);
+  MAX_TITLE_CHARS characters and one sentence, abbreviations aside); body lines that
+  repeat it (a page that gives the headline twice, say in a breadcrumb and in the
+  article) are left out of the body;
 - byline: the byline lines in order, joined with " | ";
 - body: the other body lines as paragraphs. A paragraph ends at an empty line or
   at a line with another label. Within a run of body lines with no empty line
@@ -63,7 +65,8 @@ def is_hard_wrapped(doc: LabeledDocument) -> bool:
 
 
 def body_paragraphs(doc: LabeledDocument, skip: int | None = None) -> list[str]:
-    """The body lines grouped into paragraphs; the line at index `skip` is left out."""
+    """The body lines grouped into paragraphs; the line at index `skip`, and the body lines
+    with the same words as it, are left out."""
     wrapped = is_hard_wrapped(doc)
     paragraphs: list[str] = []
     current: list[str] = []
@@ -73,8 +76,9 @@ def body_paragraphs(doc: LabeledDocument, skip: int | None = None) -> list[str]:
             paragraphs.append(" ".join(current))
             current.clear()
 
+    repeated = None if skip is None else same_words(doc.lines[skip])
     for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
-        if i == skip:
+        if i == skip or (label is Label.BODY and same_words(line) == repeated):
             flush()
             continue
         if label is not Label.BODY:
@@ -86,6 +90,11 @@ def body_paragraphs(doc: LabeledDocument, skip: int | None = None) -> list[str]:
         current.append(text)
     flush()
     return paragraphs
+
+
+def same_words(text: str) -> str:
+    """The text's words in lower case, one space apart: what two copies of a headline share."""
+    return " ".join(text.lower().split())
 
 
 def find_title(doc: LabeledDocument) -> int | None:

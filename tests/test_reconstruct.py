@@ -29,6 +29,20 @@ def test_title_byline_captions_and_paragraphs():
     assert article.body == ("First paragraph of the story.", "Second paragraph of the story.")
 
 
+def test_body_lines_repeating_the_title_are_left_out():
+    article = reconstruct(doc([
+        (P, "Big  headline here"),
+        (B, "Home > News"),
+        (P, "big headline HERE"),  # the article's own copy of the breadcrumb's title
+        (P, "First paragraph of the story."),
+        (P, "Big headline here, and more."),  # only the same words count
+    ]))
+    assert article.title == "Big headline here"
+    assert article.body == ("First paragraph of the story.", "Big headline here, and more.")
+    untitled = reconstruct(doc([(P, "A sentence. Another one."), (P, "A sentence. Another one.")]))
+    assert untitled.title == "" and len(untitled.body) == 2  # no title: nothing to repeat
+
+
 def test_long_first_body_line_is_not_a_title():
     article = reconstruct(doc([(P, "This is a sentence. And another sentence follows it here."), (P, "More.")]))
     assert article.title == ""
