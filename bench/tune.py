@@ -9,7 +9,8 @@ the derived lines of the first half (and of each --extra source, without its hel
 quarter), and scored on the second half's pages, read through clf's converter in both
 styles (and the blocks text without its blank lines, as a check), with bench/quality.py's
 body F1, line by line against the derived labels (per-label F1 and macro-F1), and by the
-share of pages whose title is the gold title and whose byline names the gold author. A
+share of pages whose title is the gold title and whose byline names the gold author
+(--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison). A
 second check scores every second cleaneval page outside its held-out quarter
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", nargs="*", default=[],
                         help="more derived sets to train on, SOURCE or SOURCE=WEIGHT (their held-out quarter left out)")
     parser.add_argument("--save", type=Path, metavar="PATH", help="also save the tuning model here (for error analysis)")
+    parser.add_argument("--trafilatura", action="store_true",
+                        help="also score trafilatura on the tuning pages' HTML (the bench extra), for comparison")
     parser.add_argument("--cleaneval", type=int, default=250, metavar="N",
                         help="also score N cleaneval pages (every second one outside its held-out quarter; 0: skip)")
     args = parser.parse_args(argv)
@@ -85,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
     sys.path.insert(0, str(ROOT / "bench"))
-    from quality import body_text, clf_articles, clf_bodies, head_shares, line_scores  # bench/quality.py's scores
+    from quality import body_text, clf_articles, clf_bodies, head_shares, line_scores, run_trafilatura  # bench/quality.py's
 
     articles = {style: clf_articles(model, style_texts)[0] for style, style_texts in texts.items()}
     scores = {style: body_f1(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
     print(f"trained on {len(own)} own + {len(derived)} + {len(extra)} derived documents in {seconds:.0f} s; "
           f"scored on {len(pages)} tuning pages of {SET}")
+    if args.trafilatura:
+        scores["trafilatura (HTML)"] = body_f1(zip((run_trafilatura(p.html) for p in pages), gold))
     for style, s in scores.items():
         print(f"{style:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     titles = [p.gold.get("title") or "" for p in pages]
