@@ -765,10 +765,30 @@ def derive_page(page: Page, styles: Sequence[str] = STYLES) -> dict[str, Labeled
         flags, gold = MarkupFlags(), TextGold.from_page(page)
         for style in styles:
             lines = tree_to_text_lines(root, style)
-            docs[style] = _document(page.id, lines, label_with_text_gold(lines, gold, flags))
+            doc = _document(page.id, lines, label_with_text_gold(lines, gold, flags))
+            found = gold_recall(doc, gold.main_text)
+            if found < MIN_GOLD_RECALL:
+                logger.info("%s/%s (%s): %.0f%% of the gold text in body lines, skipped",
+                            page.set_name, page.id, style, 100 * found)
+                continue
+            docs[style] = doc
     else:
         raise InputError(f"{page.set_name}: no dense gold to derive line labels from")
     return {style: doc for style, doc in docs.items() if any(label is not None for label in doc.labels)}
+
+
+MIN_GOLD_RECALL = 0.5  # a page whose body lines hold less of its gold text is left out
+
+
+def gold_recall(doc: LabeledDocument, gold_text: str) -> float:
+    """The share of the gold text's words (a multiset) that the document's body lines hold.
+
+    Under MIN_GOLD_RECALL the page's article is not in its HTML as scraped (drawn by a
+    script: "Loading paragraph...") or not where the aligner looked, and the page would teach
+    that an article's prose is boilerplate."""
+    gold = Counter(tokenize(gold_text))
+    body = Counter(token for label, line in zip(doc.labels, doc.lines) if label is Label.BODY for token in tokenize(line))
+    return sum((gold & body).values()) / max(sum(gold.values()), 1)
 
 
 def _document(page_id: str, lines: Sequence[TextLine], labels: Sequence[Label | None]) -> LabeledDocument:

@@ -9,7 +9,9 @@ import pytest
 from clf.corpus import read_labeled
 from clf import datasets
 from clf.datasets import Page, gold_body_text, is_heldout, iter_pages
-from clf.derive import GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, tokenize
+from clf.derive import (
+    MIN_GOLD_RECALL, GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, gold_recall, tokenize,
+)
 from clf.document import Label
 from clf.errors import InputError
 
@@ -119,6 +121,22 @@ def test_a_line_mostly_covered_by_the_gold_is_body():
 
 def test_pages_without_gold_text_are_skipped():
     assert derive_page(Page("wcxb-articles", "p4", ARTICLE.encode(), {"title": "x"})) == {}
+
+
+def test_pages_whose_article_is_not_in_the_html_are_skipped(article_docs):
+    """A page that draws its article with a script holds little of the gold text: it would
+    teach that prose is boilerplate, so it is left out."""
+    assert gold_recall(article_docs["blocks"], GOLD["main_text"]) == 1.0
+    loading = ARTICLE.replace(
+        "<p>The harbour reopened on Sunday after a week of repairs to the storm-damaged sea wall.</p>", ""
+    ).replace("<p>Fishing crews said they were relieved to get back to work before the season ends.</p>",
+              "<p>Loading paragraph...</p>")
+    assert "Loading paragraph" in loading and "Fishing" not in loading and "repairs" not in loading
+    doc = derive_page(Page("wcxb-articles", "p5", loading.encode(), GOLD), ("blocks",))
+    assert doc == {}
+    half = {**GOLD, "main_text": GOLD["main_text"] + "\n\nA last paragraph the page does not show."}
+    kept = derive_page(Page("wcxb-articles", "p6", ARTICLE.encode(), half), ("blocks",))["blocks"]
+    assert MIN_GOLD_RECALL <= gold_recall(kept, half["main_text"]) < 1.0
 
 
 def test_tokenize_ignores_case_quotes_dashes_and_spacing():
