@@ -1,6 +1,7 @@
 """Score a training recipe on a tuning split of wcxb-articles' training pages.
 
     python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own-weight 10] [--extra data/derived/readability-testpages]
+                         [--seeds 0 1 2] [--trafilatura] [--cleaneval 250] [--save PATH]
 
 Choices of features, data and parameters are made here, never on bench/quality.py's
 held-out pages. The wcxb-articles pages outside the held-out quarter are split in two by a
@@ -14,7 +15,9 @@ share of pages whose title is the gold title and whose byline names the gold aut
 second check scores every second cleaneval page outside its held-out quarter
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
-points, so read a difference under a few tenths on either as noise.
+points, so read a difference under a few tenths on either as noise; --seeds 0 1 2 trains and
+scores one model per seed and sums up the spread of their body F1 (each seed's run is as long
+as a plain run).
 One run takes about 3 minutes on 2 cores.
 Needs data/derived/wcxb-articles (`clf build-data --set wcxb-articles`).
 """
@@ -26,7 +29,10 @@ import hashlib
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from clf import datasets
 from clf.corpus import read_labeled
@@ -56,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", type=Path, metavar="PATH", help="also save the tuning model here (for error analysis)")
     parser.add_argument("--trafilatura", action="store_true",
                         help="also score trafilatura on the tuning pages' HTML (the bench extra), for comparison")
+    parser.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
+                        help="train and score one model per seed (ModelParams.seed) and sum up their body F1: "
+                             "what training noise alone moves")
     parser.add_argument("--cleaneval", type=int, default=250, metavar="N",
                         help="also score N cleaneval pages (every second one outside its held-out quarter; 0: skip)")
     args = parser.parse_args(argv)
@@ -77,47 +86,55 @@ def main(argv: list[str] | None = None) -> int:
         docs = [d for d in read_labeled([Path(source)]) if not datasets.is_heldout(Path(source).name, page_id(d))]
         extra += docs
         extra_weights += [float(weight or 1.0)] * len(docs)
-    start = time.perf_counter()
-    model = train(own + derived + extra, params,
-                  weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights)
-    seconds = time.perf_counter() - start
-    if args.save:
-        model.save(args.save)
     pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
+    titles = [p.gold.get("title") or "" for p in pages]
+    authors = [p.gold.get("author") or "" for p in pages]
+    check = [p for p in datasets.iter_pages(CHECK_SET) if not datasets.is_heldout(CHECK_SET, p.id)][::2][:args.cleaneval]
+    check_gold = [datasets.gold_body_text(CHECK_SET, p) for p in check]
+    check_texts = {style: [html_to_lines(p.html, style) for p in check] for style in STYLES}
     sys.path.insert(0, str(ROOT / "bench"))
     from quality import body_text, clf_articles, clf_bodies, head_shares, line_scores, run_trafilatura  # bench/quality.py's
 
-    articles = {style: clf_articles(model, style_texts)[0] for style, style_texts in texts.items()}
-    scores = {style: body_f1(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
-    print(f"trained on {len(own)} own + {len(derived)} + {len(extra)} derived documents in {seconds:.0f} s; "
-          f"scored on {len(pages)} tuning pages of {SET}")
-    if args.trafilatura:
-        scores["trafilatura (HTML)"] = body_f1(zip((run_trafilatura(p.html) for p in pages), gold))
-    for style, s in scores.items():
-        print(f"{style:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
-    titles = [p.gold.get("title") or "" for p in pages]
-    authors = [p.gold.get("author") or "" for p in pages]
-    for style in STYLES:
-        shares = head_shares(articles[style], titles, authors)
-        print(f"{'head ' + style:<26} title right {shares['title'][0]:.3f} of {shares['title'][1]} pages, "
-              f"byline names the author {shares['byline'][0]:.3f} of {shares['byline'][1]}")
-    for style in STYLES:
-        report = line_scores(model, SET, pages, style)
-        per_label = "  ".join(f"{name} {f:.3f}" for name, f in zip(report.labels, report.f1))
-        print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
-    if args.cleaneval > 0:
-        check = [p for p in datasets.iter_pages(CHECK_SET) if not datasets.is_heldout(CHECK_SET, p.id)][::2][:args.cleaneval]
-        check_gold = [datasets.gold_body_text(CHECK_SET, p) for p in check]
+    seeds = args.seeds or [params.seed]
+    f1s: dict[str, list[float]] = {}
+    for k, seed in enumerate(seeds):
+        start = time.perf_counter()
+        model = train(own + derived + extra, replace(params, seed=seed),
+                      weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights)
+        seconds = time.perf_counter() - start
+        if args.save and k == 0:
+            model.save(args.save)
+        articles = {style: clf_articles(model, style_texts)[0] for style, style_texts in texts.items()}
+        scores = {style: body_f1(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
+        print(f"{f'seed {seed}: ' if len(seeds) > 1 else ''}trained on {len(own)} own + {len(derived)} + {len(extra)} "
+              f"derived documents in {seconds:.0f} s; scored on {len(pages)} tuning pages of {SET}")
+        if args.trafilatura and k == 0:
+            traf = body_f1(zip((run_trafilatura(p.html) for p in pages), gold))
+            print(f"{'trafilatura (HTML)':<26} body P {traf.precision:.3f}  R {traf.recall:.3f}  F1 {traf.f1:.3f}")
         for style in STYLES:
-            s = body_f1(zip(clf_bodies(model, [html_to_lines(p.html, style) for p in check])[0], check_gold))
-            print(f"{CHECK_SET + ' ' + style:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
-                  f"  ({len(check)} pages)")
-    print(f"mean F1 of {' and '.join(STYLES)} {sum(scores[s].f1 for s in STYLES) / len(STYLES):.4f}"
-          f"  params {json.dumps(given)}"
-          f"  own weight {args.own_weight:g}  extra {args.extra}")
+            shares = head_shares(articles[style], titles, authors)
+            print(f"{'head ' + style:<26} title right {shares['title'][0]:.3f} of {shares['title'][1]} pages, "
+                  f"byline names the author {shares['byline'][0]:.3f} of {shares['byline'][1]}")
+        for style in STYLES:
+            report = line_scores(model, SET, pages, style)
+            per_label = "  ".join(f"{name} {f:.3f}" for name, f in zip(report.labels, report.f1))
+            print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
+        for style in STYLES if check else ():
+            scores[f"{CHECK_SET} {style}"] = body_f1(zip(clf_bodies(model, check_texts[style])[0], check_gold))
+        for name, s in scores.items():
+            pages_note = f"  ({len(check)} pages)" if name.startswith(CHECK_SET) else ""
+            print(f"{name:<26} body P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}{pages_note}")
+            f1s.setdefault(name, []).append(s.f1)
+        print(f"mean F1 of {' and '.join(STYLES)} {sum(scores[s].f1 for s in STYLES) / len(STYLES):.4f}"
+              f"  params {json.dumps(given)}"
+              f"  own weight {args.own_weight:g}  extra {args.extra}")
+    if len(seeds) > 1:
+        print(f"over seeds {' '.join(map(str, seeds))}:")
+        for name, values in f1s.items():
+            print(f"{name:<26} body F1 mean {np.mean(values):.4f}  min {min(values):.3f}  max {max(values):.3f}")
     return 0
 
 
