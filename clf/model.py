@@ -257,18 +257,18 @@ class LineModel:
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
-        self.tail_ = None
-        if self.params.tail_trees > 0:
-            self.tail_ = self._fit_tail(rows, probs, sizes, y, w, DenseColumns(X, features), tree_oof)
-        self.headline_ = self.byline_ = None
-        if self.params.headline_reach > 0 or self.params.byline_reach > 0:
-            self._fit_head_scorers(rows, probs, sizes, y, w, DenseColumns(X, features), tree_oof)
+        self.tail_ = self.headline_ = self.byline_ = None
+        if self.params.tail_trees > 0 or self.params.headline_reach > 0 or self.params.byline_reach > 0:
+            decoded, dense = self.decode_many(probs, sizes), DenseColumns(X, features)  # what the passes see
+            if self.params.tail_trees > 0:
+                self.tail_ = self._fit_tail(rows, decoded, probs, sizes, y, w, dense, tree_oof)
+            if self.params.headline_reach > 0 or self.params.byline_reach > 0:
+                self._fit_head_scorers(rows, decoded, probs, sizes, y, w, dense, tree_oof)
         return self
 
-    def _fit_head_scorers(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int], y: np.ndarray,
-                          w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> None:
-        """Fit `headline_` and `byline_` (clf.headline) on the training documents as decoded."""
-        labels = self.decode_many(probs, sizes)
+    def _fit_head_scorers(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int],
+                          y: np.ndarray, w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> None:
+        """Fit `headline_` and `byline_` (clf.headline) on the training documents as decoded (`labels`)."""
         texts = [row.text for row in rows]
         bounds = np.cumsum([0, *sizes])
         if self.params.headline_reach > 0:
@@ -324,12 +324,11 @@ class LineModel:
                            ("classifier", LogisticRegression(C=1.0, max_iter=3000, random_state=self.params.seed))])
         return scorer.fit(found[1], target, classifier__sample_weight=w[rows_at])
 
-    def _fit_tail(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int], y: np.ndarray, w: np.ndarray,
-                  dense: DenseColumns, tree_oof: np.ndarray | None) -> HistGradientBoostingClassifier | None:
+    def _fit_tail(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int], y: np.ndarray,
+                  w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> HistGradientBoostingClassifier | None:
         """The article-end scorer (clf.tail), fitted on the gaps between body runs of the
-        training documents as decoded: does no gold body line follow the gap? None when the
-        gaps are all one or the other."""
-        labels = self.decode_many(probs, sizes)
+        training documents as decoded (`labels`): does no gold body line follow the gap? None
+        when the gaps are all one or the other."""
         bounds = np.cumsum([0, *sizes])
         features, targets, weights = [], [], []
         for a, b in zip(bounds[:-1], bounds[1:]):

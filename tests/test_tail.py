@@ -134,10 +134,8 @@ def _decoded_pages() -> tuple[list, np.ndarray, np.ndarray, list[int]]:
 def fitted_tail():
     rows, probs, gold, sizes = _decoded_pages()
     line_model = LineModel(replace(TINY_PARAMS, tail_trees=30))
-    line_model.transitions_ = np.full((5, 4), 0.25)
-    line_model.bias_ = np.zeros(4)
     dense = _Dense(dense_matrix(rows))
-    trees = line_model._fit_tail(rows, probs, sizes, gold, np.ones(len(gold)), dense, None)
+    trees = line_model._fit_tail(rows, probs.argmax(axis=1), probs, sizes, gold, np.ones(len(gold)), dense, None)
     return trees, rows, probs, gold, sizes, dense
 
 
@@ -157,9 +155,9 @@ def test_article_end_trees_learn_where_no_body_follows(fitted_tail):
 def test_article_end_trees_need_both_kinds_of_gap():
     rows, probs, gold, sizes = _decoded_pages()
     line_model = LineModel(TINY_PARAMS)
-    line_model.transitions_, line_model.bias_ = np.full((5, 4), 0.25), np.zeros(4)
     decoded = probs.argmax(axis=1)  # gold as decoded: body follows every gap
-    assert line_model._fit_tail(rows, probs, sizes, decoded, np.ones(len(gold)), _Dense(dense_matrix(rows)), None) is None
+    assert line_model._fit_tail(rows, decoded, probs, sizes, decoded, np.ones(len(gold)), _Dense(dense_matrix(rows)),
+                                None) is None
 
 
 def test_predictor_cuts_the_body_after_the_article(fitted_tail, tiny_model, monkeypatch):
