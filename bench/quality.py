@@ -8,7 +8,11 @@ id, never trained on; see clf.datasets.is_heldout):
   and from an independent one (html-text), and its body is `clf clean`'s `body`;
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
-all pages). Line level: clf's per-label P/R/F1 against the derived labels. Article head:
+all pages), and for each clf row its difference from trafilatura with a paired bootstrap
+over the pages (2,000 draws of the pages with replacement, the same draw for both
+systems): the 95% interval of the difference and the share of draws in which clf is at
+least as high, which says how much the choice of pages alone could move the comparison.
+Line level: clf's per-label P/R/F1 against the derived labels. Article head:
 the share of pages whose title is the gold title, and whose byline names the gold author.
 Pages per second count only each system's own work (for clf: classify + rebuild from
 text; the converter's time is shown in its own row).
@@ -29,13 +33,14 @@ import lxml.html
 
 from clf import datasets, derive
 from clf.document import LABELS, Article, Document
-from clf.evaluate import body_f1, format_report, label_report
+from clf.evaluate import PageScores, format_report, label_report, page_scores, paired_difference
 from clf.htmltext import html_to_lines
 from clf.inference import Model, load_model
 from clf.reconstruct import reconstruct
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = ("wcxb-articles", "l3s-gn1")
+BASELINE = "trafilatura (HTML)"  # the row clf's rows are compared with, page by page
 
 
 def heldout_pages(set_name: str, limit: int | None) -> list:
@@ -125,9 +130,11 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     htmls = [p.html for p in pages]
     gold = [datasets.gold_body_text(set_name, p) for p in pages]
     rows: dict[str, dict] = {}
+    per_page: dict[str, PageScores] = {}
 
     def score(name: str, outputs: list[str], seconds: float) -> None:
-        s = body_f1(zip(outputs, gold))
+        per_page[name] = page_scores(zip(outputs, gold))
+        s = per_page[name].pooled()
         rows[name] = {"precision": s.precision, "recall": s.recall, "f1": s.f1, "pages": s.pages,
                       "pages_per_s": len(pages) / seconds if seconds else float("inf")}
         log(f"  {name:<28} F1 {s.f1:.3f}  ({len(pages) / seconds:.0f} pages/s)")
@@ -150,6 +157,13 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     outputs, seconds = timed(run_readability, htmls)
     score("readability-lxml (HTML)", outputs, seconds)
 
+    # clf against trafilatura on the same pages: how much of the difference the choice of pages could make
+    for name in [n for n in per_page if n.startswith("clf")]:
+        d = paired_difference(per_page[name], per_page[BASELINE])
+        rows[name]["vs_" + BASELINE.split()[0]] = {"f1": d.f1, "low": d.low, "high": d.high, "ahead": d.ahead,
+                                                     "resamples": d.resamples}
+        log(f"  {name:<28} minus {BASELINE}: {d.f1:+.3f} [{d.low:+.3f}, {d.high:+.3f}], "
+            f"at least as high in {d.ahead:.0%} of {d.resamples} resamples")
     lines = {style: line_scores(model, set_name, pages, style) for style in ("blocks", "gettext")}
     return {"pages": len(pages), "body": rows, "lines": lines, "head": head}
 
@@ -166,6 +180,14 @@ def markdown(results: dict[str, dict]) -> str:
                 out.append(f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | **{row['f1']:.3f}** | {row['pages_per_s']:.0f} |")
             else:
                 out.append(f"| {name} | | | | {row['pages_per_s']:.0f} |")
+        out.append("")
+        key = "vs_" + BASELINE.split()[0]
+        out.append(f"| against {BASELINE}, paired over the pages | body F1 difference | 95% interval | clf at least as high |")
+        out.append("|---|---:|---:|---:|")
+        for name, row in res["body"].items():
+            if key in row:
+                d = row[key]
+                out.append(f"| {name} | {d['f1']:+.3f} | {d['low']:+.3f} to {d['high']:+.3f} | {d['ahead']:.0%} of {d['resamples']} resamples |")
         out.append("")
         out.append("| clf line labels | " + " | ".join(f"{l.value} F1" for l in LABELS) + " | macro-F1 |")
         out.append("|---|" + "---:|" * (len(LABELS) + 1))

@@ -11,7 +11,8 @@ quarter), and scored on the second half's pages, read through clf's converter in
 styles (and the blocks text without its blank lines, as a check), with bench/quality.py's
 body F1, line by line against the derived labels (per-label F1 and macro-F1), and by the
 share of pages whose title is the gold title and whose byline names the gold author
-(--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison). A
+(--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison, and
+clf's difference from it with bench/quality.py's paired bootstrap). A
 second check scores every second cleaneval page outside its held-out quarter
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
@@ -36,7 +37,7 @@ import numpy as np
 
 from clf import datasets
 from clf.corpus import read_labeled
-from clf.evaluate import body_f1
+from clf.evaluate import body_f1, page_scores, paired_difference
 from clf.htmltext import html_to_lines
 from clf.model import ModelParams
 from clf.training import train
@@ -112,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{f'seed {seed}: ' if len(seeds) > 1 else ''}trained on {len(own)} own + {len(derived)} + {len(extra)} "
               f"derived documents in {seconds:.0f} s; scored on {len(pages)} tuning pages of {SET}")
         if args.trafilatura and k == 0:
-            traf = body_f1(zip((run_trafilatura(p.html) for p in pages), gold))
+            traf_pages = page_scores(zip((run_trafilatura(p.html) for p in pages), gold))
+            traf = traf_pages.pooled()
             print(f"{'trafilatura (HTML)':<26} body P {traf.precision:.3f}  R {traf.recall:.3f}  F1 {traf.f1:.3f}")
+            for style in STYLES:  # paired over the pages, as bench/quality.py does
+                d = paired_difference(page_scores(zip(map(body_text, articles[style]), gold)), traf_pages)
+                print(f"{style + ' minus trafilatura':<26} {d.f1:+.3f} [{d.low:+.3f}, {d.high:+.3f}], "
+                      f"at least as high in {d.ahead:.0%} of {d.resamples} resamples")
         for style in STYLES:
             shares = head_shares(articles[style], titles, authors)
             print(f"{'head ' + style:<26} title right {shares['title'][0]:.3f} of {shares['title'][1]} pages, "

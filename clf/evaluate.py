@@ -102,22 +102,67 @@ class BodyScore:
     pages: int
 
 
-def body_f1(pairs: Iterable[tuple[str, str]]) -> BodyScore:
-    """Article-extraction scoring over (predicted, gold) body texts.
+@dataclass(frozen=True)
+class PageScores:
+    """Per-page body precision (NaN where the output is empty) and recall, page by page."""
 
-    Per page P = tp/(tp+fp) and R = tp/(tp+fn) over shingle multisets; P is averaged
-    over pages with non-empty output, R over all pages; F1 of the two means.
-    """
+    precision: np.ndarray
+    recall: np.ndarray
+
+    def pooled(self, pages: np.ndarray | None = None) -> BodyScore:
+        """The benchmark's score of these pages (or of the pages `pages` indexes, repeats
+        counting again): P averaged over pages with output, R over all, F1 of the two."""
+        p, r = (self.precision, self.recall) if pages is None else (self.precision[pages], self.recall[pages])
+        given = ~np.isnan(p)
+        mean_p = float(p[given].mean()) if given.any() else 0.0
+        mean_r = float(r.mean()) if r.size else 0.0
+        f = 2 * mean_p * mean_r / (mean_p + mean_r) if mean_p + mean_r else 0.0
+        return BodyScore(mean_p, mean_r, f, int(r.size))
+
+
+def page_scores(pairs: Iterable[tuple[str, str]]) -> PageScores:
+    """Each page's shingle precision and recall of (predicted, gold) body texts."""
     precisions: list[float] = []
     recalls: list[float] = []
     for predicted, gold in pairs:
         p_sh, g_sh = shingles(predicted), shingles(gold)
         tp = sum((p_sh & g_sh).values())
         n_pred, n_gold = sum(p_sh.values()), sum(g_sh.values())
-        if n_pred:
-            precisions.append(tp / n_pred)
+        precisions.append(tp / n_pred if n_pred else float("nan"))
         recalls.append(tp / n_gold if n_gold else (1.0 if not n_pred else 0.0))
-    p = float(np.mean(precisions)) if precisions else 0.0
-    r = float(np.mean(recalls)) if recalls else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return BodyScore(p, r, f, len(recalls))
+    return PageScores(np.array(precisions, dtype=float), np.array(recalls, dtype=float))
+
+
+def body_f1(pairs: Iterable[tuple[str, str]]) -> BodyScore:
+    """Article-extraction scoring over (predicted, gold) body texts.
+
+    Per page P = tp/(tp+fp) and R = tp/(tp+fn) over shingle multisets; P is averaged
+    over pages with non-empty output, R over all pages; F1 of the two means.
+    """
+    return page_scores(pairs).pooled()
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Body F1 of one system minus another's on the same pages, with a paired bootstrap."""
+
+    f1: float  # the difference on the pages as they are
+    low: float  # 2.5th percentile over the resamples
+    high: float  # 97.5th percentile
+    ahead: float  # share of resamples in which the first system scores at least as high
+    resamples: int
+
+
+def paired_difference(a: PageScores, b: PageScores, resamples: int = 2000, seed: int = 0) -> Difference:
+    """How sure a difference in body F1 between two systems on the same pages is: the pages
+    are drawn again with replacement (the same draw for both), `resamples` times."""
+    n = a.recall.size
+    if n != b.recall.size:
+        raise ValueError(f"the systems were scored on {n} and {b.recall.size} pages")
+    observed = a.pooled().f1 - b.pooled().f1
+    if n == 0:
+        return Difference(observed, observed, observed, 1.0, 0)
+    draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    diffs = np.array([a.pooled(d).f1 - b.pooled(d).f1 for d in draws])
+    low, high = np.percentile(diffs, [2.5, 97.5])
+    return Difference(observed, float(low), float(high), float((diffs >= 0).mean()), resamples)

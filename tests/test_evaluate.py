@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from clf.evaluate import body_f1, format_report, label_report, shingles
+import numpy as np
+import pytest
+
+from clf.evaluate import body_f1, format_report, label_report, page_scores, paired_difference, shingles
 
 
 def test_label_report_counts():
@@ -25,3 +28,45 @@ def test_body_f1_averages_precision_over_nonempty_outputs():
     assert score.precision == 1.0  # the empty output does not count for precision
     assert score.recall == 0.5
     assert abs(score.f1 - 2 / 3) < 1e-9
+
+
+GOLD_PAGES = [
+    "the quick brown fox jumps over the lazy dog again and again",
+    "a second page tells of rain in the hills and mud on the roads",
+    "page three has words about boats and rivers and the sea beyond",
+    "the last page speaks of bread and cheese and a glass of wine",
+]
+
+
+def test_page_scores_keep_each_page_and_pool_like_body_f1():
+    outputs = [GOLD_PAGES[0], "", GOLD_PAGES[2] + " plus some menu words here", "nothing of the gold"]
+    pairs = list(zip(outputs, GOLD_PAGES))
+    scores = page_scores(pairs)
+    assert np.isnan(scores.precision[1]) and scores.recall[1] == 0.0  # empty output: no precision
+    assert scores.precision[0] == scores.recall[0] == 1.0
+    assert scores.precision[3] == 0.0
+    assert scores.pooled() == body_f1(pairs)
+    # the first page drawn twice and the fourth once
+    twice = scores.pooled(np.array([0, 0, 3]))
+    assert twice.precision == pytest.approx(2 / 3) and twice.recall == pytest.approx(2 / 3) and twice.pages == 3
+
+
+def test_paired_difference_of_a_system_with_itself_is_zero():
+    outputs = [GOLD_PAGES[0], "", GOLD_PAGES[2][:30], "nothing of the gold"]
+    scores = page_scores(zip(outputs, GOLD_PAGES))
+    d = paired_difference(scores, scores, resamples=200)
+    assert d.f1 == d.low == d.high == 0.0 and d.ahead == 1.0 and d.resamples == 200
+
+
+def test_paired_difference_is_sure_when_one_system_wins_every_page():
+    better = page_scores(zip(GOLD_PAGES, GOLD_PAGES))
+    worse = page_scores(zip([g + " and a long tail of menu words after it" for g in GOLD_PAGES], GOLD_PAGES))
+    d = paired_difference(better, worse, resamples=500, seed=1)
+    assert d.f1 > 0 and 0 < d.low <= d.f1 <= d.high and d.ahead == 1.0
+    back = paired_difference(worse, better, resamples=500, seed=1)
+    assert back.f1 == pytest.approx(-d.f1) and back.high < 0 and back.ahead == 0.0
+
+
+def test_paired_difference_needs_the_same_pages():
+    with pytest.raises(ValueError, match="4 and 3 pages"):
+        paired_difference(page_scores(zip(GOLD_PAGES, GOLD_PAGES)), page_scores(zip(GOLD_PAGES[:3], GOLD_PAGES[:3])))
