@@ -21,6 +21,7 @@ a model without them leaves the labels as they are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -30,6 +31,13 @@ from clf.reconstruct import is_headline
 EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars", "longest")
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
 BYLINE_ABOVE = 3  # the byline pass also looks at this many lines above the title (author and date over the headline)
+
+# A byline's opener on a line of its own (`Written by`, `By`, `Author:`): the name is the next line.
+OPENER_ONLY_RE = re.compile(
+    r"^\W*(?:(?:(?:written|posted|published|reviewed|edited|reported|fact[- ]checked|medically\s+reviewed)\s+)?by"
+    r"|authors?|von|geschrieben\s+von|par|écrit\s+par|por|escrito\s+por|di|scritto\s+da|door|przez|"
+    r"autor|autorin|auteur|autore|autora)\W*$", re.IGNORECASE)
+NAME_MAX_WORDS = 8  # the line after an opener is taken for the name when it has at most this many words
 
 # (labels, texts, body label, reach) -> (anchor line or None, candidate lines)
 Finder = Callable[[np.ndarray, Sequence[str], int, int], tuple["int | None", list[int]]]
@@ -141,3 +149,23 @@ def _scores(finder: Finder, labels: np.ndarray, texts: Sequence[str],
     features = candidate_features(idx, anchor, texts, dense[rows], probs[rows],
                                   None if tree_body is None else tree_body[rows], reach)
     return idx, score(features)
+
+
+def complete_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, boilerplate: int) -> np.ndarray:
+    """One document's labels with the line after each byline line that is only an opener
+    (OPENER_ONLY_RE: `Written by`, `By`) made byline too, when it was boilerplate and reads
+    like a name: NAME_MAX_WORDS words or fewer, no full stop, question or exclamation mark at
+    its end. Without it the article's byline is `Written by` and the author is lost. (A new
+    array when anything changes.)"""
+    chosen = [i + 1 for i in np.flatnonzero(labels[:-1] == byline).tolist()
+              if labels[i + 1] == boilerplate and OPENER_ONLY_RE.match(texts[i]) and _name_like(texts[i + 1])]
+    if not chosen:
+        return labels
+    labels = labels.copy()
+    labels[chosen] = byline
+    return labels
+
+
+def _name_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text.split()) <= NAME_MAX_WORDS and not text.endswith((".", "?", "!"))

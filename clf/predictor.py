@@ -19,7 +19,7 @@ from clf.document import LABELS, Label
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
-from clf.headline import EXTRA_NAMES, promote_bylines, promote_headline
+from clf.headline import EXTRA_NAMES, complete_bylines, promote_bylines, promote_headline
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -235,14 +235,14 @@ class Predictor:
 
     def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
                      tree_body: np.ndarray | None) -> np.ndarray:
-        """One document's labels after the headline and byline passes (clf.headline)."""
+        """One document's labels after the headline and byline passes and complete_bylines (clf.headline)."""
         if self.headline is not None:
             labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                       self.headline_reach, self.headline_threshold, BODY)
         if self.byline is not None:
             labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
                                      self.byline_reach, self.byline_threshold, BODY, BYLINE)
-        return labels
+        return complete_bylines(labels, texts, BYLINE, BOILERPLATE)
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
         lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))

@@ -3,10 +3,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
-from clf.headline import EXTRA_NAMES, byline_candidates, candidate_features, headline_candidates
+from clf.headline import (
+    EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines, headline_candidates,
+)
 from clf.model import LineModel
 from clf.predictor import LinearStage
 from tests.conftest import TINY_PARAMS
@@ -134,3 +137,50 @@ def test_the_model_fits_a_headline_scorer_and_the_predictor_uses_it(monkeypatch,
         again = predictor.promote_head(missed, rows, dense, probs, tree_body)
         found += again[first] == BODY
     assert found >= len(tiny_docs) - 1
+
+
+OPENED = [
+    "A Long Headline About Something That Happened",
+    "Written by",
+    "Jane Doe",
+    "March 3, 2024",
+    "The story starts here, and it goes on for a while, as stories do. Then it ends.",
+]
+
+
+def test_the_name_after_a_byline_opener_on_its_own_line_becomes_byline():
+    labels = np.array([BODY, BYLINE, BOILERPLATE, BYLINE, BODY])
+    got = complete_bylines(labels, OPENED, BYLINE, BOILERPLATE)
+    assert got.tolist() == [BODY, BYLINE, BYLINE, BYLINE, BODY]
+    assert labels[2] == BOILERPLATE  # the input is left as it was
+
+
+@pytest.mark.parametrize("line", ["By", "by:", "Written by", "POSTED BY", "Reviewed by", "Fact-checked by", "Author:", "Von", "Par"])
+def test_opener_only_lines_are_recognised(line):
+    assert OPENER_ONLY_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe", "Written by Jane Doe", "Bylines", "About the author", "Authorised dealer"])
+def test_lines_with_more_than_an_opener_are_not_opener_only(line):
+    assert not OPENER_ONLY_RE.match(line)
+
+
+@pytest.mark.parametrize("labels, texts", [
+    ([BODY, BOILERPLATE, BOILERPLATE, BYLINE, BODY], OPENED),  # the opener itself was not called byline
+    ([BODY, BYLINE, BODY, BYLINE, BODY], OPENED),  # what follows was called body: left to the model
+    ([BODY, BYLINE, BOILERPLATE, BODY], [OPENED[0], "By Jane Doe", "Share", OPENED[4]]),  # the name is on the opener's line
+    ([BODY, BYLINE, BOILERPLATE, BODY], [OPENED[0], "By", "Our reporters went to see what happened there.", OPENED[4]]),
+    ([BODY, BYLINE, BOILERPLATE, BODY], [OPENED[0], "By", "one two three four five six seven eight nine", OPENED[4]]),
+    ([BODY, BYLINE], [OPENED[0], "Written by"]),  # nothing after it
+])
+def test_complete_bylines_leaves_other_lines_alone(labels, texts):
+    labels = np.array(labels)
+    assert complete_bylines(labels, texts, BYLINE, BOILERPLATE) is labels
+
+
+def test_the_predictor_completes_bylines_after_the_head_passes(tiny_model):
+    predictor = replace(tiny_model.predictor, headline=None, byline=None)
+    dense = np.zeros((len(OPENED), len(DENSE_NAMES)))
+    probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(OPENED), 1))
+    labels = np.array([BODY, BYLINE, BOILERPLATE, BYLINE, BODY])
+    assert predictor.promote_head(labels, OPENED, dense, probs, None).tolist() == [BODY, BYLINE, BYLINE, BYLINE, BODY]
