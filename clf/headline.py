@@ -14,7 +14,10 @@ lie against an anchor line and among the other candidates (EXTRA_NAMES).
   the best one becomes body when it scores the threshold or more;
 - byline: the short lines among the `reach` lines after the title line (the first body line,
   when it is headline-shaped) and the BYLINE_ABOVE lines above it; each that scores the
-  threshold or more becomes byline, whatever it was labelled.
+  threshold or more becomes byline, whatever it was labelled;
+- headline again: the headline pass may have taken the standfirst under the headline, a
+  headline-shaped sentence, for it; a boilerplate candidate among the AGAIN_WITHIN lines
+  above the first body line that scores AGAIN_THRESHOLD or more becomes body too.
 The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
 a model without them leaves the labels as they are.
 """
@@ -31,6 +34,10 @@ from clf.reconstruct import is_headline
 EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars", "longest")
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
 BYLINE_ABOVE = 3  # the byline pass also looks at this many lines above the title (author and date over the headline)
+# After both passes, the headline pass looks once more (promote_headline_above): when it made the
+# standfirst under the headline body, the headline is still boilerplate just above it.
+AGAIN_WITHIN = 3  # a boilerplate candidate at most this many lines above the first body line ...
+AGAIN_THRESHOLD = 0.5  # ... that scores this much becomes body
 
 # A byline's opener on a line of its own (`Written by`, `By`, `Author:`): the name is the next line.
 OPENER_ONLY_RE = re.compile(
@@ -113,6 +120,26 @@ def promote_headline(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray
         return labels
     labels = labels.copy()
     labels[chosen] = body
+    return labels
+
+
+def promote_headline_above(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
+                           tree_body: np.ndarray | None, score: Scorer, reach: int, body: int, boilerplate: int,
+                           within: int = AGAIN_WITHIN, threshold: float = AGAIN_THRESHOLD) -> np.ndarray:
+    """One document's labels with the best boilerplate headline candidate among the `within`
+    lines above the first body line made body, if it scores `threshold` or more: the
+    headline over a standfirst that the headline pass took for it (a new array when
+    anything changes)."""
+    found = _scores(headline_candidates, labels, texts, dense, probs, tree_body, score, reach, body)
+    if found is None:
+        return labels
+    first = first_body(labels, body)
+    assert first is not None  # _scores found an anchor
+    near = [(s, i) for i, s in zip(*found) if labels[i] == boilerplate and first - i <= within and s >= threshold]
+    if not near:
+        return labels
+    labels = labels.copy()
+    labels[max(near)[1]] = body
     return labels
 
 

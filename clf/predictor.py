@@ -19,7 +19,9 @@ from clf.document import LABELS, Label
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
-from clf.headline import EXTRA_NAMES, complete_bylines, promote_bylines, promote_headline
+from clf.headline import (
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, promote_bylines, promote_headline, promote_headline_above,
+)
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import drop_detached_body, viterbi_many
@@ -123,6 +125,8 @@ class Predictor:
     headline: LinearStage | None = None  # scores headline candidates before the first body line (clf.headline)
     headline_reach: int = 20
     headline_threshold: float = 0.3
+    headline_again_within: int = AGAIN_WITHIN  # the headline pass's second look above the first body line (promote_headline_above); 0: off
+    headline_again_threshold: float = AGAIN_THRESHOLD
     byline: LinearStage | None = None  # scores byline candidates after the title line (clf.headline)
     byline_reach: int = 8
     byline_threshold: float = 0.25
@@ -235,13 +239,18 @@ class Predictor:
 
     def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
                      tree_body: np.ndarray | None) -> np.ndarray:
-        """One document's labels after the headline and byline passes and complete_bylines (clf.headline)."""
+        """One document's labels after the headline and byline passes, the headline pass again
+        above the first body line, and complete_bylines (clf.headline)."""
         if self.headline is not None:
             labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                       self.headline_reach, self.headline_threshold, BODY)
         if self.byline is not None:
             labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
                                      self.byline_reach, self.byline_threshold, BODY, BYLINE)
+        if self.headline is not None and self.headline_again_within > 0:
+            labels = promote_headline_above(labels, texts, dense, probs, tree_body, score_with(self.headline),
+                                            self.headline_reach, BODY, BOILERPLATE, self.headline_again_within,
+                                            self.headline_again_threshold)
         return complete_bylines(labels, texts, BYLINE, BOILERPLATE)
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:

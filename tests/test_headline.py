@@ -8,10 +8,11 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines, headline_candidates,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines,
+    headline_candidates, promote_headline_above,
 )
 from clf.model import LineModel
-from clf.predictor import LinearStage
+from clf.predictor import LinearStage, score_with
 from tests.conftest import TINY_PARAMS
 
 BOILERPLATE, BYLINE = LABELS.index(Label.BOILERPLATE), LABELS.index(Label.BYLINE)
@@ -85,7 +86,7 @@ def test_head_passes_make_the_best_headline_body_and_bylines_byline(tiny_model):
     dense = np.zeros((len(TEXTS), len(DENSE_NAMES)))
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(TEXTS), 1))
     predictor = replace(tiny_model.predictor, headline=scorer_on(longest, 8.0, width), headline_threshold=0.5,
-                        byline=None)
+                        byline=None, headline_again_within=0)  # the second look: test_the_predictor_looks_again...
     got = predictor.promote_head(LABELS_IN, TEXTS, dense, probs, None)
     assert got.tolist() == [BOILERPLATE] * 3 + [BODY, BYLINE, BOILERPLATE, BODY, BODY]
     assert LABELS_IN[3] == BOILERPLATE  # the input is left as it was
@@ -184,3 +185,60 @@ def test_the_predictor_completes_bylines_after_the_head_passes(tiny_model):
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(OPENED), 1))
     labels = np.array([BODY, BYLINE, BOILERPLATE, BYLINE, BODY])
     assert predictor.promote_head(labels, OPENED, dense, probs, None).tolist() == [BODY, BYLINE, BYLINE, BYLINE, BODY]
+
+
+STANDFIRST = [
+    "Home", "Gardening",
+    "The Ultimate Backpacking Checklist",
+    "Our experts present a comprehensive checklist for your next trip",  # headline-shaped: taken for the headline
+    "By Jane Doe",
+    "The story starts here, and it goes on for a while, as stories do. Then it ends.",
+]
+
+
+def again(labels, texts, weight=8.0, **kwargs):
+    """promote_headline_above with a scorer that likes the candidate nearest the first body line."""
+    width = len(DENSE_NAMES) + 4 + len(EXTRA_NAMES)
+    nearest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("nearest")
+    score = score_with(scorer_on(nearest, weight, width))
+    dense = np.zeros((len(texts), len(DENSE_NAMES)))
+    probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(texts), 1))
+    return promote_headline_above(np.array(labels), texts, dense, probs, None, score, 20, BODY, BOILERPLATE, **kwargs)
+
+
+def test_the_headline_above_a_promoted_standfirst_becomes_body_too():
+    labels = [BOILERPLATE, BOILERPLATE, BOILERPLATE, BODY, BYLINE, BODY]
+    assert again(labels, STANDFIRST).tolist() == [BOILERPLATE, BOILERPLATE, BODY, BODY, BYLINE, BODY]
+    assert AGAIN_WITHIN >= 1 and 0 < AGAIN_THRESHOLD < 1
+
+
+def test_the_second_look_needs_a_near_boilerplate_candidate_that_scores_enough():
+    labels = np.array([BOILERPLATE, BOILERPLATE, BOILERPLATE, BODY, BYLINE, BODY])
+    # the nearest candidate scores sigmoid(4) = 0.98: under a threshold above that, nothing changes
+    assert again(labels, STANDFIRST, threshold=0.99).tolist() == labels.tolist()
+    # a scorer against the nearest one takes the next best within reach
+    assert again(labels, STANDFIRST, weight=-8.0).tolist() == [BOILERPLATE, BODY, BOILERPLATE, BODY, BYLINE, BODY]
+    assert again(labels, STANDFIRST, weight=-8.0, within=1).tolist() == labels.tolist()
+    # too far above the first body line
+    assert again(labels, STANDFIRST, within=0).tolist() == labels.tolist()
+    # a byline above the first body line stays byline
+    bylined = labels.copy()
+    bylined[2] = BYLINE
+    assert again(bylined, STANDFIRST).tolist() == bylined.tolist()
+    # no body line, no anchor
+    none = np.full(len(STANDFIRST), BOILERPLATE)
+    assert again(none, STANDFIRST).tolist() == none.tolist()
+
+
+def test_the_predictor_looks_again_above_the_first_body_line(tiny_model):
+    width = len(DENSE_NAMES) + 4 + len(EXTRA_NAMES)
+    nearest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("nearest")
+    texts = STANDFIRST[:4] + STANDFIRST[5:]  # no byline line
+    dense = np.zeros((len(texts), len(DENSE_NAMES)))
+    probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(texts), 1))
+    labels = np.array([BOILERPLATE] * 4 + [BODY])
+    predictor = replace(tiny_model.predictor, headline=scorer_on(nearest, 8.0, width), headline_threshold=0.5, byline=None)
+    # first the standfirst (the candidate nearest the body), then the headline above it
+    assert predictor.promote_head(labels, texts, dense, probs, None).tolist() == [BOILERPLATE] * 2 + [BODY] * 3
+    once = replace(predictor, headline_again_within=0)
+    assert once.promote_head(labels, texts, dense, probs, None).tolist() == [BOILERPLATE] * 3 + [BODY] * 2
