@@ -166,3 +166,52 @@ def paired_difference(a: PageScores, b: PageScores, resamples: int = 2000, seed:
     diffs = np.array([a.pooled(d).f1 - b.pooled(d).f1 for d in draws])
     low, high = np.percentile(diffs, [2.5, 97.5])
     return Difference(observed, float(low), float(high), float((diffs >= 0).mean()), resamples)
+
+
+@dataclass(frozen=True)
+class SnippetScore:
+    """Spot checks against sparse gold: snippets that must be in the output (`with`) and
+    snippets that must not (`without`), counted over all pages."""
+
+    found_with: int  # with-snippets in the output (true positives)
+    missed_with: int  # with-snippets not in it (false negatives)
+    found_without: int  # without-snippets in it (false positives)
+    left_without: int  # without-snippets not in it (true negatives)
+
+    @property
+    def precision(self) -> float:
+        found = self.found_with + self.found_without
+        return self.found_with / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        given = self.found_with + self.missed_with
+        return self.found_with / given if given else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        total = self.found_with + self.missed_with + self.found_without + self.left_without
+        return (self.found_with + self.left_without) / total if total else 0.0
+
+
+def squeeze(text: str) -> str:
+    """Text with every run of whitespace made one space (snippets span line breaks)."""
+    return " ".join(text.split())
+
+
+def snippet_score(pages: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> SnippetScore:
+    """Count (output, with-snippets, without-snippets) of each page: a snippet is in the output
+    when it is a substring of it, whitespace squeezed in both."""
+    counts = [0, 0, 0, 0]
+    for output, with_, without in pages:
+        text = squeeze(output)
+        for snippet in with_:
+            counts[0 if squeeze(snippet) in text else 1] += 1
+        for snippet in without:
+            counts[2 if squeeze(snippet) in text else 3] += 1
+    return SnippetScore(*counts)

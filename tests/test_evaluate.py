@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clf.evaluate import body_f1, format_report, label_report, page_scores, paired_difference, shingles
+from clf.evaluate import body_f1, format_report, label_report, page_scores, paired_difference, shingles, snippet_score
 
 
 def test_label_report_counts():
@@ -70,3 +70,20 @@ def test_paired_difference_is_sure_when_one_system_wins_every_page():
 def test_paired_difference_needs_the_same_pages():
     with pytest.raises(ValueError, match="4 and 3 pages"):
         paired_difference(page_scores(zip(GOLD_PAGES, GOLD_PAGES)), page_scores(zip(GOLD_PAGES[:3], GOLD_PAGES[:3])))
+
+
+def test_snippet_score_counts_with_and_without_snippets_across_line_breaks():
+    output = "The story starts here.\n\nIt goes on,\nand then it ends."
+    pages = [
+        (output, ["story starts here", "goes on, and then"], ["Read more", "ends."]),  # "ends." is in the output
+        ("", ["a lost sentence"], ["Cookie notice"]),
+    ]
+    score = snippet_score(pages)
+    assert (score.found_with, score.missed_with, score.found_without, score.left_without) == (2, 1, 1, 2)
+    assert score.precision == pytest.approx(2 / 3) and score.recall == pytest.approx(2 / 3)
+    assert score.f1 == pytest.approx(2 / 3) and score.accuracy == pytest.approx(4 / 6)
+
+
+def test_snippet_score_of_no_pages_is_zero():
+    score = snippet_score([])
+    assert score.precision == score.recall == score.f1 == score.accuracy == 0.0
