@@ -59,6 +59,8 @@ def test_photo_credits_are_marked():
     "5 thoughts on “Our trip”", "Reply", "About the Author", "More from this author",
     "Recently by Jeffrey Zeldman", "Related Articles", "You may also like", "Read more",
     "Tags: travel, food", "Comments are closed.", "Share this:", "Kommentare", "Sur le même sujet",
+    "Weitere Videos", "Ähnliche Artikel", "Meistgelesen", "Das könnte dich auch interessieren", "Les plus lus",
+    "Lo más leído", "I più letti", "Najczęściej czytane",
 ])
 def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     assert end_cues([line]).tolist() == [1.0]
@@ -68,6 +70,7 @@ def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     "By Jane Doe", "Read more: how to cut taxes", "“That is fine,” he said, and left the room.",
     "The comments section of the paper was closed in 2019 after a long debate.",
     "Related", "Home", "Share", "Photo: AP", "About us", "FAQ", "References", "See also", "Read next",
+    "Weitere Informationen", "Aktuelle Nachrichten", "Lesen Sie auch", "Top 10 der besten Filme",
 ])
 def test_end_cues_leave_other_lines_alone(line):
     assert end_cues([line]).tolist() == [0.0]
