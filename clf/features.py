@@ -554,19 +554,22 @@ def cue_matrix(cues: LineCues) -> np.ndarray:
 # Headings and markers that open what follows an article: comment threads (`12 Comments`,
 # `Jane Doe says:`, `March 3, 2024 at 9:15 am`, `Leave a Reply`), author boxes and reading
 # lists (`About the Author`, `More from this author`, `Related Articles`, `You may also
-# like`), in the languages of data/labeled, and the reading-list headings of German, French,
-# Spanish, Italian and Polish news sites (`Weitere Videos`, `Meistgelesen`, `Les plus lus`,
-# `Lo más leído`): the training pages are nearly all English, and the model learns what the
-# marker means there and carries it over. Prose after one of them reads like body line by
-# line; END_NAMES tell the model that it comes after such a marker. Left out as too weak
-# (on the training pages a quarter or more of the lines after them are body): FAQ headings,
-# `References`, `See also`, `Read next`, `Lesen Sie auch`, `À lire aussi`.
+# like`), in the languages of data/labeled, and the reading-list and comment headings of
+# German, French, Spanish, Italian, Polish and Dutch sites (`Weitere Videos`, `Meistgelesen`,
+# `Les plus lus`, `Lo más leído`, `Hinterlasse eine Antwort`): the training pages are nearly
+# all English, and the model learns what the marker means there and carries it over. Prose
+# after one of them reads like body line by line; END_NAMES tell the model that it comes after
+# such a marker. Left out as too weak (on the training pages a quarter or more of the lines
+# after them are body): FAQ headings, `References`, `See also`, `Read next`, `Lesen Sie auch`,
+# `À lire aussi`.
 END_CUE_RE = re.compile(r"""^\W*(?:
     (?:\d+\s+)?(?:comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|komentarze|reacties)\b\W*\d*\W*
   | \d+\s+(?:thoughts?|replies|responses)\s+(?:on|to)\b.*
   | (?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment|response)\b.*
   | (?:join|start)\s+the\s+(?:discussion|conversation)\b.*
-  | (?:schreibe|hinterlasse)\s+einen\s+kommentar.* | laisser\s+un\s+commentaire.* | deja\s+un\s+comentario.* | lascia\s+un\s+commento.*
+  | (?:schreibe|hinterlasse)\s+(?:einen\s+kommentar|eine\s+antwort).* | laisser\s+(?:un\s+commentaire|une\s+réponse).*
+  | deja\s+(?:un\s+comentario|una\s+respuesta).* | lascia\s+(?:un\s+commento|una\s+risposta).*
+  | (?:dodaj|zostaw)\s+komentarz.* | (?:geef|laat)\s+een\s+reactie.*
   | comments?\s+(?:are\s+)?closed | (?:like|share)\s+this\s*:?
   | reply | antworten | répondre | responder | rispondi
   | about\s+the\s+authors? | about\s+author | über\s+den\s+autor(?:in)? | à\s+propos\s+de\s+l'auteur | sobre\s+el\s+autor | sull'autore
@@ -574,9 +577,9 @@ END_CUE_RE = re.compile(r"""^\W*(?:
   | (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+(?:articles?|posts?|stories|news|reading|content|reads|videos|topics|insights|resources|guides)\b.*
   | you\s+(?:may|might|could)\s+(?:also\s+)?(?:like|enjoy|be\s+interested).*
   | (?:read|see)\s+more
-  | (?:das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren|mehr\s+zum\s+thema|auch\s+interessant).*
+  | (?:(?:das|dies|diese\s+(?:artikel|beiträge|themen))\s+könnten?\s+(?:sie|dich|euch)\s+(?:auch|ebenfalls)\s+interessieren|mehr\s+zum\s+thema|auch\s+interessant).*
   | (?:weitere|ähnliche|verwandte|neueste|beliebte|empfohlene)\s+(?:artikel|beiträge|videos|nachrichten|meldungen|news|themen|stories)\b.*
-  | (?:meistgelesen|meistgelesene|am\s+meisten\s+gelesen|top-artikel|empfehlungen\s+der\s+redaktion)\b.*
+  | (?:meistgelesene?|am\s+meisten\s+gelesen|top-artikel|empfehlungen\s+der\s+redaktion)\b.*
   | (?:sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique|articles?\s+similaires|vous\s+aimerez\s+aussi|les\s+plus\s+lus|articles?\s+récents).*
   | (?:artículos\s+relacionados|noticias\s+relacionadas|también\s+te\s+puede\s+interesar|te\s+puede\s+interesar|también\s+le\s+puede\s+interesar|lo\s+más\s+leído|más\s+noticias|te\s+recomendamos).*
   | (?:articoli\s+correlati|potrebbe\s+interessarti|ti\s+potrebbe\s+interessare|i\s+più\s+letti|altri\s+articoli).*
@@ -595,7 +598,7 @@ END_CUE_OPENERS = frozenset("""
     das mehr weitere auch sur article articles vous artículos noticias también te articoli
     potrebbe tag tags tagged filed categories schlagwörter étiquettes etiquetas
     ähnliche verwandte neueste beliebte empfohlene meistgelesen meistgelesene am top empfehlungen
-    dans les lo más ti i altri podobne najczęściej polecane zobacz
+    dans les lo más ti i altri podobne najczęściej polecane zobacz dies diese dodaj zostaw geef laat
     """.split())
 FIRST_WORD_RE = re.compile(r"\W*(\w+)")
 END_NAMES = ("end_cue", "near_end_cue", "end_cues_before")

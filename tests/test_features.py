@@ -60,7 +60,8 @@ def test_photo_credits_are_marked():
     "Recently by Jeffrey Zeldman", "Related Articles", "You may also like", "Read more",
     "Tags: travel, food", "Comments are closed.", "Share this:", "Kommentare", "Sur le même sujet",
     "Weitere Videos", "Ähnliche Artikel", "Meistgelesen", "Das könnte dich auch interessieren", "Les plus lus",
-    "Lo más leído", "I più letti", "Najczęściej czytane",
+    "Lo más leído", "I più letti", "Najczęściej czytane", "Hinterlasse eine Antwort", "Deja una respuesta",
+    "Diese Artikel könnten dich ebenfalls interessieren", "Dodaj komentarz", "Geef een reactie",
 ])
 def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     assert end_cues([line]).tolist() == [1.0]
@@ -71,6 +72,7 @@ def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     "The comments section of the paper was closed in 2019 after a long debate.",
     "Related", "Home", "Share", "Photo: AP", "About us", "FAQ", "References", "See also", "Read next",
     "Weitere Informationen", "Aktuelle Nachrichten", "Lesen Sie auch", "Top 10 der besten Filme",
+    "Diese Woche in Berlin",
 ])
 def test_end_cues_leave_other_lines_alone(line):
     assert end_cues([line]).tolist() == [0.0]
