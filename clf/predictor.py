@@ -24,7 +24,7 @@ from clf.headline import (
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
-from clf.smoothing import drop_detached_body, viterbi_many
+from clf.smoothing import drop_ad_markers, drop_detached_body, viterbi_many
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
 
@@ -229,7 +229,7 @@ class Predictor:
                                       self._tail_score, self.tail_threshold, BODY, BOILERPLATE)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
-            out.append((doc_labels, probs[a:b]))
+            out.append((drop_ad_markers(doc_labels, texts, BOILERPLATE), probs[a:b]))
         return out
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:

@@ -1,11 +1,13 @@
 """Document-level pass: revise per-line probabilities with label transitions.
 
 Viterbi decoding over the non-empty lines of a page, with emissions from the
-line classifier and a transition matrix learned from labelled documents.
+line classifier and a transition matrix learned from labelled documents; and the rules
+that revise decoded labels (drop_detached_body, drop_ad_markers).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -153,3 +155,24 @@ def drop_detached_body(labels: np.ndarray, lengths: np.ndarray, body: int, other
         if m < min_share * mass.max():
             out[segment[segment != keep] if keep is not None else segment] = other
     return out
+
+
+# A line that only marks an advertisement (`Advertisement`, `- Advertisement -`, `Anzeige`,
+# `Story continues below advertisement`): boilerplate wherever it stands. Between two
+# paragraphs the decoder's transitions carry the body across it.
+AD_MARKER_RE = re.compile(
+    r"^\W*(?:advertisements?|anzeige|werbung|publicité|publicidad|pubblicità|reklama|advertentie"
+    r"|sponsored(?:\s+content)?|(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?advertisement)?"
+    r"|continue\s+reading\s+(?:below|the\s+main\s+story)|skip\s+advert(?:isement)?)\W*$",
+    re.IGNORECASE)
+
+
+def drop_ad_markers(labels: np.ndarray, texts: Sequence[str], boilerplate: int) -> np.ndarray:
+    """One document's labels with every advertisement marker line (AD_MARKER_RE) made
+    boilerplate (a new array when anything changes)."""
+    marks = [i for i, text in enumerate(texts) if labels[i] != boilerplate and len(text) <= 60 and AD_MARKER_RE.match(text)]
+    if not marks:
+        return labels
+    labels = labels.copy()
+    labels[marks] = boilerplate
+    return labels

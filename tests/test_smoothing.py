@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from clf.smoothing import drop_detached_body, transition_matrix, viterbi, viterbi_many
+from clf.document import LABELS, Label
+from clf.predictor import Predictor
+from clf.smoothing import AD_MARKER_RE, drop_ad_markers, drop_detached_body, transition_matrix, viterbi, viterbi_many
 
 
 def test_transition_matrix_rows_sum_to_one_and_count_pairs():
@@ -107,3 +111,40 @@ def test_drop_detached_body_relabels_small_far_runs_only():
     assert drop_detached_body(labels, lengths, B, O, gap=3, min_share=0.0).tolist() == labels.tolist()
     near = drop_detached_body(labels, lengths, B, O, gap=4, min_share=0.2)
     assert near.tolist() == labels.tolist()  # within the gap every run joins the article
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisement", "ADVERTISEMENT", "- Advertisement -", "Advertisement:", "Anzeige", "Werbung:", "Publicité",
+    "Reklama", "Story continues below advertisement", "Article continues below", "Continue reading the main story",
+    "Sponsored content",
+])
+def test_ad_markers_are_recognised(line):
+    assert AD_MARKER_RE.match(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Advertising", "Advertisement revenue fell by a third last year.", "The ad ran for a week.", "Sponsored by",
+])
+def test_other_lines_are_not_ad_markers(line):
+    assert not AD_MARKER_RE.match(line)
+
+
+def test_ad_markers_become_boilerplate_wherever_they_stand():
+    texts = ["Headline", "First paragraph of the story.", "Advertisement", "Second paragraph.", "Anzeige"]
+    labels = np.array([3, 3, 3, 3, 1])
+    got = drop_ad_markers(labels, texts, 0)
+    assert got.tolist() == [3, 3, 0, 3, 0]
+    assert labels.tolist() == [3, 3, 3, 3, 1]  # the input is left as it was
+    clean = np.array([3, 3, 0, 3, 0])
+    assert drop_ad_markers(clean, texts, 0) is clean
+
+
+def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
+    lines = ["A Headline Of The Story", "", "The first paragraph tells what happened, and why it matters.", "",
+             "Advertisement", "", "The second paragraph goes on with the story, as paragraphs do.", ""]
+    body = LABELS.index(Label.BODY)
+    # a decoder that calls every line body, as transitions across one short line may
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, _),) = predictor.predict_documents([lines])
+    assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
