@@ -53,6 +53,7 @@ SNIPPET_SETS = ("trafilatura-eval",)  # sparse gold: with / without snippets, mo
 ENGLISH_WORDS = frozenset("the and of to a in is that for it with as on was be are by this have from or at".split())
 ENGLISH_SHARE = 0.08
 BASELINE = "trafilatura (HTML)"  # the row clf's rows are compared with, page by page
+VS_BASELINE = "vs_trafilatura"  # the key of that comparison in a clf row
 
 
 def heldout_pages(set_name: str, limit: int | None) -> list:
@@ -172,8 +173,7 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     # clf against trafilatura on the same pages: how much of the difference the choice of pages could make
     for name in [n for n in per_page if n.startswith("clf")]:
         d = paired_difference(per_page[name], per_page[BASELINE])
-        rows[name]["vs_" + BASELINE.split()[0]] = {"f1": d.f1, "low": d.low, "high": d.high, "ahead": d.ahead,
-                                                     "resamples": d.resamples}
+        rows[name][VS_BASELINE] = {"f1": d.f1, "low": d.low, "high": d.high, "ahead": d.ahead, "resamples": d.resamples}
         log(f"  {name:<28} minus {BASELINE}: {d.f1:+.3f} [{d.low:+.3f}, {d.high:+.3f}], "
             f"at least as high in {d.ahead:.0%} of {d.resamples} resamples")
     lines = {style: line_scores(model, set_name, pages, style) for style in ("blocks", "gettext")}
@@ -227,12 +227,11 @@ def markdown(results: dict[str, dict]) -> str:
             else:
                 out.append(f"| {name} | | | | {row['pages_per_s']:.0f} |")
         out.append("")
-        key = "vs_" + BASELINE.split()[0]
         out.append(f"| against {BASELINE}, paired over the pages | body F1 difference | 95% interval | clf at least as high |")
         out.append("|---|---:|---:|---:|")
         for name, row in res["body"].items():
-            if key in row:
-                d = row[key]
+            if VS_BASELINE in row:
+                d = row[VS_BASELINE]
                 out.append(f"| {name} | {d['f1']:+.3f} | {d['low']:+.3f} to {d['high']:+.3f} | {d['ahead']:.0%} of {d['resamples']} resamples |")
         out.append("")
         out.append("| clf line labels | " + " | ".join(f"{l.value} F1" for l in LABELS) + " | macro-F1 |")

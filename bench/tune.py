@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.save and k == 0:
             model.save(args.save)
         articles = {style: clf_articles(model, style_texts)[0] for style, style_texts in texts.items()}
-        scores = {style: body_f1(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
+        per_page = {style: page_scores(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
+        scores = {style: style_pages.pooled() for style, style_pages in per_page.items()}
         print(f"{f'seed {seed}: ' if len(seeds) > 1 else ''}trained on {len(own)} own + {len(derived)} + {len(extra)} "
               f"derived documents in {seconds:.0f} s; scored on {len(pages)} tuning pages of {SET}")
         if args.trafilatura and k == 0:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             traf = traf_pages.pooled()
             print(f"{'trafilatura (HTML)':<26} body P {traf.precision:.3f}  R {traf.recall:.3f}  F1 {traf.f1:.3f}")
             for style in STYLES:  # paired over the pages, as bench/quality.py does
-                d = paired_difference(page_scores(zip(map(body_text, articles[style]), gold)), traf_pages)
+                d = paired_difference(per_page[style], traf_pages)
                 print(f"{style + ' minus trafilatura':<26} {d.f1:+.3f} [{d.low:+.3f}, {d.high:+.3f}], "
                       f"at least as high in {d.ahead:.0%} of {d.resamples} resamples")
         for style in STYLES:
