@@ -2,7 +2,7 @@
 
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
-that revise decoded labels (drop_detached_body, drop_ad_markers).
+that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright).
 """
 
 from __future__ import annotations
@@ -175,4 +175,36 @@ def drop_ad_markers(labels: np.ndarray, texts: Sequence[str], boilerplate: int) 
         return labels
     labels = labels.copy()
     labels[marks] = boilerplate
+    return labels
+
+
+# A site's copyright line (`© 2026 Example Media. All rights reserved.`, `Copyright 1999-2008
+# Example Ltd`, `Alle Rechte vorbehalten`): it closes the page, so what follows it is the
+# footer's legal notices, cookie dialogs and region pickers, not the article.
+RESERVED = (r"all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s"
+            r"|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati"
+            r"|wszelkie\s+prawa\s+zastrze[żz]one|alle\s+rechten\s+voorbehouden")
+COPYRIGHT_LINE_RE = re.compile(
+    rf"^\W{{0,3}}(?:©|\(c\)|copyright\b)(?=.*(?:\b(?:19|20)\d\d\b|{RESERVED}))|\b(?:{RESERVED})\W*$",
+    re.IGNORECASE)
+
+
+def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min_body: int = 3) -> np.ndarray:
+    """One document's labels with every body line after the site's copyright line
+    (COPYRIGHT_LINE_RE, itself not body, after at least `min_body` body lines) given the
+    copyright line's label, when the body before it outweighs the body after it in
+    characters: some pages put their footer before the article in the page's order (a new
+    array when anything changes)."""
+    isbody = labels == body
+    chars = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)) * isbody
+    before = np.cumsum(chars)
+    seen = np.cumsum(isbody)
+    for i, text in enumerate(texts):
+        if isbody[i] or seen[i] < min_body or len(text) > 200 or not COPYRIGHT_LINE_RE.search(text):
+            continue
+        after = np.flatnonzero(isbody[i + 1:]) + i + 1
+        if after.size and before[i] > before[-1] - before[i]:
+            labels = labels.copy()
+            labels[after] = labels[i]
+        return labels
     return labels

@@ -7,7 +7,10 @@ import pytest
 
 from clf.document import LABELS, Label
 from clf.predictor import Predictor
-from clf.smoothing import AD_MARKER_RE, drop_ad_markers, drop_detached_body, transition_matrix, viterbi, viterbi_many
+from clf.smoothing import (
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, cut_after_copyright, drop_ad_markers, drop_detached_body, transition_matrix, viterbi,
+    viterbi_many,
+)
 
 
 def test_transition_matrix_rows_sum_to_one_and_count_pairs():
@@ -148,3 +151,57 @@ def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
     predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
     ((labels, _),) = predictor.predict_documents([lines])
     assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
+
+
+@pytest.mark.parametrize("line", [
+    "© 2026 Example Media Ltd. All rights reserved.", "Copyright 1999-2008 Example Ltd", "(c) 2024 The Daily",
+    "Example GmbH. Alle Rechte vorbehalten.", "Tous droits réservés", "Copyright © Example. All Rights Reserved",
+])
+def test_copyright_lines_are_recognised(line):
+    assert COPYRIGHT_LINE_RE.search(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Copyright license", "© Inria / Photo H. Raguet", "(c) Example News", "Copyright law in a fragmented world",
+    "All rights reserved to the people who fought for them, she said.",
+])
+def test_other_lines_are_not_copyright_lines(line):
+    assert not COPYRIGHT_LINE_RE.search(line)
+
+
+B, O = 3, 0  # body, boilerplate
+
+
+def test_body_after_the_copyright_line_follows_its_label():
+    texts = ["Headline", "First paragraph.", "Second paragraph.", "Third paragraph.", "© 2026 Example Ltd", "Cookie notice prose."]
+    labels = np.array([B, B, B, B, O, B])
+    got = cut_after_copyright(labels, texts, B)
+    assert got.tolist() == [B, B, B, B, O, O]
+    assert labels.tolist() == [B, B, B, B, O, B]  # the input is left as it was
+
+
+def test_a_footer_before_the_article_cuts_nothing():
+    # some pages hold their footer before the article in the page's order
+    texts = ["Menu", "Markets", "Investing", "© 1995 - 2026 Example Fool. All rights reserved.",
+             "A long first paragraph of the article that comes after the footer in the page.", "And more article text."]
+    labels = np.array([B, B, B, O, B, B])
+    assert cut_after_copyright(labels, texts, B) is labels
+
+
+def test_a_copyright_line_the_model_calls_body_cuts_nothing():
+    texts = ["Licence", "Paragraph one.", "Paragraph two.", "Copyright (c) 2014 IETF Trust", "Paragraph three."]
+    labels = np.array([B, B, B, B, B])
+    assert cut_after_copyright(labels, texts, B) is labels
+    few = np.array([B, O, O, O, B])  # and so does one after too little body
+    assert cut_after_copyright(few, texts, B) is few
+
+
+def test_the_predictor_keeps_no_body_after_the_copyright_line(tiny_model, monkeypatch):
+    lines = ["A Headline Of The Story", "The first paragraph tells what happened, and why it matters.",
+             "The second paragraph goes on with the story.", "© 2026 Example Media. All rights reserved.",
+             "We use cookies to give you the best experience on our website, as most websites do."]
+    # a decoder that calls the copyright line boilerplate and every other line body
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.array([B, B, B, O, B]))
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, _),) = predictor.predict_documents([lines])
+    assert labels.tolist() == [B, B, B, O, O]
