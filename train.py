@@ -3,7 +3,10 @@
 With no arguments it trains models/default.joblib the way the shipped one was made:
 our own documents in data/labeled/ (each weighing DEFAULT_OWN_WEIGHT) plus the lines
 derived from the wcxb-articles (CC BY 4.0) and readability-testpages (Apache-2.0)
-benchmarks, without their held-out quarters (bench/quality.py scores on wcxb-articles').
+benchmarks, without their held-out quarters (bench/quality.py scores on wcxb-articles'),
+and the pages of trafilatura-eval (Apache-2.0 annotations) outside its held-out quarter with
+partial labels: only the lines its with/without snippets speak for count, each weighing
+SNIPPET_WEIGHT (`clf train --snippets`; read from the datasets folder, never written).
 The derived lines are built first (`clf build-data`, about 20 s) when a set's folder under
 data/derived is missing and ../shared/datasets is there; without the datasets it trains on
 data/labeled alone and says so. 5-fold cross-validation grouped
@@ -21,6 +24,8 @@ ROOT = Path(__file__).resolve().parent
 OWN = "data/labeled"
 DERIVED_SETS = ("wcxb-articles", "readability-testpages")  # the sets whose licence allows a shipped model
 DEFAULT_OWN_WEIGHT = 10
+SNIPPET_SETS = ("trafilatura-eval",)  # sparse gold: partial labels (clf.derive.snippet_documents)
+SNIPPET_WEIGHT = 5  # chosen with bench/tune.py --snippets (README)
 
 
 def default_arguments() -> list[str]:
@@ -39,7 +44,13 @@ def default_arguments() -> list[str]:
             sources.append(f"data/derived/{name}")
         else:
             print(f"train.py: no derived lines in data/derived/{name} (datasets: {DATASETS_DIR}); training without them", file=sys.stderr)
-    return [*sources, "--exclude-heldout", "--weight", f"{OWN}={DEFAULT_OWN_WEIGHT}",
+    snippets = []
+    for name in SNIPPET_SETS:
+        if (DATASETS_DIR / name).is_dir():
+            snippets += ["--snippets", f"{name}={SNIPPET_WEIGHT}"]
+        else:
+            print(f"train.py: no {DATASETS_DIR / name}; training without its snippets", file=sys.stderr)
+    return [*sources, "--exclude-heldout", "--weight", f"{OWN}={DEFAULT_OWN_WEIGHT}", *snippets,
             "--cv-source", OWN, "--output", "models/default.joblib"]
 
 

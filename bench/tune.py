@@ -2,6 +2,7 @@
 
     python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own-weight 10] [--extra data/derived/readability-testpages]
                          [--seeds 0 1 2] [--trafilatura] [--cleaneval 250] [--save PATH]
+                         [--snippets trafilatura-eval=5]
 
 Choices of features, data and parameters are made here, never on bench/quality.py's
 held-out pages. The wcxb-articles pages outside the held-out quarter are split in two by a
@@ -12,7 +13,10 @@ styles (and the blocks text without its blank lines, as a check), with bench/qua
 body F1, line by line against the derived labels (per-label F1 and macro-F1), and by the
 share of pages whose title is the gold title and whose byline names the gold author
 (--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison, and
-clf's difference from it with bench/quality.py's paired bootstrap). A
+clf's difference from it with bench/quality.py's paired bootstrap). --snippets SET=W also
+trains on the first half (the same hash) of a sparse-gold set's pages outside its held-out
+quarter, with partial labels (clf.derive.snippet_documents), and scores snippet F1 on its
+second half, as bench/quality.py does on the held-out quarter. A
 second check scores every second cleaneval page outside its held-out quarter
 (--cleaneval N of them; 0 skips it): an older web and a broader notion of content, never
 trained on (the set has no licence). Plain SGD's seed alone once moved that check by over two
@@ -37,7 +41,8 @@ import numpy as np
 
 from clf import datasets
 from clf.corpus import read_labeled
-from clf.evaluate import body_f1, page_scores, paired_difference
+from clf.derive import snippet_documents
+from clf.evaluate import body_f1, page_scores, paired_difference, snippet_score
 from clf.htmltext import html_to_lines
 from clf.model import ModelParams
 from clf.training import train
@@ -66,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
                         help="train and score one model per seed (ModelParams.seed) and sum up their body F1: "
                              "what training noise alone moves")
+    parser.add_argument("--snippets", nargs="*", default=[], metavar="SET=W",
+                        help="also train on the first tuning half of a sparse-gold set (trafilatura-eval) with partial "
+                             "labels (clf.derive.snippet_documents), each known line weighing W, and score snippet F1 on "
+                             "its second half")
     parser.add_argument("--cleaneval", type=int, default=250, metavar="N",
                         help="also score N cleaneval pages (every second one outside its held-out quarter; 0: skip)")
     args = parser.parse_args(argv)
@@ -87,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         docs = [d for d in read_labeled([Path(source)]) if not datasets.is_heldout(Path(source).name, page_id(d))]
         extra += docs
         extra_weights += [float(weight or 1.0)] * len(docs)
+    partial, partial_weights, snippet_checks = [], [], {}
+    for item in args.snippets:  # SET=W
+        set_name, _, weight = item.partition("=")
+        halves = [[p for p in datasets.iter_pages(set_name) if not datasets.is_heldout(set_name, p.id) and tuning_half(p.id) == h]
+                  for h in (0, 1)]
+        found = snippet_documents(set_name, pages=halves[0])
+        partial += found
+        partial_weights += [float(weight or 1.0)] * len(found)
+        snippet_checks[set_name] = halves[1]
     pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
@@ -103,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     f1s: dict[str, list[float]] = {}
     for k, seed in enumerate(seeds):
         start = time.perf_counter()
-        model = train(own + derived + extra, replace(params, seed=seed),
-                      weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights)
+        model = train(own + derived + extra + [doc for doc, _ in partial], replace(params, seed=seed),
+                      weights=[args.own_weight] * len(own) + [1.0] * len(derived) + extra_weights + partial_weights,
+                      known=[None] * (len(own) + len(derived) + len(extra)) + [np.array(mask) for _, mask in partial])
         seconds = time.perf_counter() - start
         if args.save and k == 0:
             model.save(args.save)
@@ -112,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         per_page = {style: page_scores(zip(map(body_text, style_articles), gold)) for style, style_articles in articles.items()}
         scores = {style: style_pages.pooled() for style, style_pages in per_page.items()}
         print(f"{f'seed {seed}: ' if len(seeds) > 1 else ''}trained on {len(own)} own + {len(derived)} + {len(extra)} "
-              f"derived documents in {seconds:.0f} s; scored on {len(pages)} tuning pages of {SET}")
+              f"derived documents{f' + {len(partial)} partially labelled' if partial else ''} in {seconds:.0f} s; "
+              f"scored on {len(pages)} tuning pages of {SET}")
         if args.trafilatura and k == 0:
             traf_pages = page_scores(zip((run_trafilatura(p.html) for p in pages), gold))
             traf = traf_pages.pooled()
@@ -129,6 +149,13 @@ def main(argv: list[str] | None = None) -> int:
             report = line_scores(model, SET, pages, style)
             per_label = "  ".join(f"{name} {f:.3f}" for name, f in zip(report.labels, report.f1))
             print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
+        for set_name, check_pages in snippet_checks.items():
+            for style in STYLES:
+                outputs = clf_bodies(model, [html_to_lines(p.html, style) for p in check_pages])[0]
+                got = snippet_score((out, p.gold.get("with") or [], p.gold.get("without") or [])
+                                    for out, p in zip(outputs, check_pages))
+                print(f"{set_name + ' ' + style:<26} snippet P {got.precision:.3f}  R {got.recall:.3f}  F1 {got.f1:.3f}"
+                      f"  ({len(check_pages)} pages of its second half)")
         for style in STYLES if check else ():
             scores[f"{CHECK_SET} {style}"] = body_f1(zip(clf_bodies(model, check_texts[style])[0], check_gold))
         for name, s in scores.items():

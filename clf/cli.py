@@ -232,8 +232,8 @@ def classify(
         fail(str(exc))
 
 
-def parse_weights(items: list[str]) -> dict[str, float]:
-    """`SOURCE=W` items as a mapping; a malformed item is an InputError."""
+def parse_weights(items: list[str], option: str = "--weight") -> dict[str, float]:
+    """`SOURCE=W` items (of `option`) as a mapping; a malformed item is an InputError."""
     weights: dict[str, float] = {}
     for item in items:
         source, sep, value = item.rpartition("=")
@@ -242,7 +242,7 @@ def parse_weights(items: list[str]) -> dict[str, float]:
         except ValueError:
             number = -1.0
         if not sep or not source or not number > 0 or number == float("inf"):
-            raise InputError(f"--weight {item}: expected SOURCE=W with W a positive number")
+            raise InputError(f"{option} {item}: expected {'SET' if option == '--snippets' else 'SOURCE'}=W with W a positive number")
         weights[source] = number
     return weights
 
@@ -256,6 +256,7 @@ def train(
     exclude_heldout: Annotated[bool, typer.Option("--exclude-heldout", help="Leave out derived benchmark pages of the held-out quarter (what bench/quality.py scores on).")] = False,
     weight: Annotated[Optional[list[str]], typer.Option("--weight", metavar="SOURCE=W", help="Weigh each document of one DATA argument W times (repeat the option), e.g. --weight data/labeled=5.", show_default=False)] = None,
     cv_source: Annotated[Optional[str], typer.Option("--cv-source", metavar="SOURCE", help="Cross-validate on the documents of this DATA argument alone (much faster beside large derived data). Default: all.", show_default=False)] = None,
+    snippets: Annotated[Optional[list[str]], typer.Option("--snippets", metavar="SET=W", help="Also train on a sparse-gold benchmark set's pages (trafilatura-eval, read from the datasets folder, held-out quarter left out) with partial labels: only the lines its with/without snippets speak for count, each weighing W (repeat the option).", show_default=False)] = None,
 ) -> None:
     """Train a model on labelled data, report cross-validated scores, write model and sidecar."""
     from clf.evaluate import format_report
@@ -263,7 +264,8 @@ def train(
 
     try:
         weights = parse_weights(weight or [])
-        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights, cv_source=cv_source)
+        snippet_weights = parse_weights(snippets or [], "--snippets")
+        result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights, cv_source=cv_source, snippet_weights=snippet_weights)
     except ClfError as exc:
         fail(str(exc))
         return

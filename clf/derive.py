@@ -4,6 +4,8 @@ Each page is linearised with clf.htmltext in every converter style, and each lin
 a label from the benchmark's gold: aligned main text (plus the headline) is body, author
 and date markup or strings near the article are byline, figure and caption markup is
 caption, the rest boilerplate. L3S-GN1 carries block labels in its markup, read directly.
+trafilatura-eval's sparse snippets give partial labels instead (snippet_documents), made at
+training time and never written.
 Pages are split into train and held-out by a seeded hash of their id (`is_heldout`).
 """
 
@@ -29,7 +31,7 @@ from lxml.html import HtmlElement
 from clf.corpus import write_tsv
 from clf.document import Label, LabeledDocument
 from clf.errors import InputError
-from clf.datasets import BUILDABLE_SETS, DEFAULT_SETS, L3S_BODY_CLASSES, L3SClasses, Page, count_pages, iter_pages
+from clf.datasets import BUILDABLE_SETS, DEFAULT_SETS, L3S_BODY_CLASSES, L3SClasses, Page, count_pages, is_heldout, iter_pages
 from clf.htmltext import STYLES, TextLine, parse_html, tag_name, tree_to_text_lines
 
 logger = logging.getLogger(__name__)
@@ -778,6 +780,60 @@ def derive_page(page: Page, styles: Sequence[str] = STYLES) -> dict[str, Labeled
 
 
 MIN_GOLD_RECALL = 0.5  # a page whose body lines hold less of its gold text is left out
+
+
+# Partial labels from sparse gold (trafilatura-eval: a few snippets per page that must be in
+# the main text, `with`, and a few that must not, `without`). Only the lines a snippet speaks
+# for get a label; the others are unknown, and training uses them only as neighbours
+# (clf.model.LineModel.fit's `known`). Spreading the snippets' word over the lines between
+# them was tried: it taught the article's other parts as boilerplate (README).
+SNIPPET_SETS: tuple[str, ...] = ("trafilatura-eval",)
+SNIPPET_LINE_MIN_CHARS = 20  # a line this long that lies inside a with-snippet is body
+SNIPPET_OTHER_MIN_CHARS = 10  # and one this long inside a without-snippet is boilerplate
+SNIPPET_SHARE = 0.5  # a line holding a without-snippet is boilerplate when it is at least this much of the line
+
+
+def snippet_labels(lines: Sequence[str], with_: Sequence[str], without: Sequence[str]) -> tuple[list[Label | None], list[bool]]:
+    """Labels of a page's lines from its snippets (whitespace squeezed) and, for each
+    non-empty line, whether its label is known. A line holding a with-snippet, or a long
+    one inside one, is body; a line that is mostly a without-snippet, or a longish one
+    inside one, is boilerplate; a line both would make, and every other line, is unknown (labelled
+    boilerplate, never counted)."""
+    keep = [" ".join(s.split()) for s in with_ if s.strip()]
+    drop = [" ".join(s.split()) for s in without if s.strip()]
+    labels: list[Label | None] = []
+    known: list[bool] = []
+    for line in lines:
+        text = " ".join(line.split())
+        if not text:
+            labels.append(None)
+            continue
+        body = any(s in text or (len(text) >= SNIPPET_LINE_MIN_CHARS and text in s) for s in keep)
+        other = any((s in text and len(s) >= SNIPPET_SHARE * len(text))
+                    or (len(text) >= SNIPPET_OTHER_MIN_CHARS and text in s) for s in drop)
+        labels.append(Label.BODY if body and not other else Label.BOILERPLATE)
+        known.append(body != other)
+    return labels, known
+
+
+def snippet_documents(set_name: str, styles: Sequence[str] = STYLES, exclude_heldout: bool = True,
+                      pages: Iterable[Page] | None = None) -> list[tuple[LabeledDocument, list[bool]]]:
+    """Partially labelled documents of a sparse-gold set's pages, in each style
+    (snippet_labels), without the held-out quarter unless told; pages whose snippets
+    label no line are left out. `pages` instead of the whole set (e.g. a tuning split)."""
+    if set_name not in SNIPPET_SETS:
+        raise InputError(f"{set_name}: no with/without snippets to label lines from, expected one of {', '.join(SNIPPET_SETS)}")
+    out: list[tuple[LabeledDocument, list[bool]]] = []
+    for page in iter_pages(set_name) if pages is None else pages:
+        if exclude_heldout and is_heldout(set_name, page.id):
+            continue
+        root = parse_html(page.html)
+        for style in styles:
+            lines = [line.text for line in tree_to_text_lines(root, style)]
+            labels, known = snippet_labels(lines, page.gold.get("with") or (), page.gold.get("without") or ())
+            if any(known):
+                out.append((LabeledDocument(tuple(lines), tuple(labels), page.id), known))
+    return out
 
 
 def gold_recall(doc: LabeledDocument, gold_text: str) -> float:

@@ -215,14 +215,29 @@ class LineModel:
     refine_: HistGradientBoostingClassifier | None = None  # over refine_matrix (refine_trees > 0)
     tail_: HistGradientBoostingClassifier | None = None  # gaps between body runs: does no article body follow? (tail_trees > 0)
 
-    def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None) -> "LineModel":
-        """Fit on labelled documents; `weights` (one per document) scale their lines' loss."""
+    def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None,
+            known: Sequence[np.ndarray | None] | None = None) -> "LineModel":
+        """Fit on labelled documents; `weights` (one per document) scale their lines' loss.
+
+        `known`, one per document: None when all its labels are known, else a boolean mask
+        over its non-empty lines saying which labels are (partial labels, as from a set's
+        sparse gold snippets). Only the known lines count in the stages' losses; the
+        document's other lines are there as the known lines' neighbours. Partially known
+        documents give no article crops, no label transitions and no article-end gaps.
+        """
         weights = [1.0] * len(docs) if weights is None else list(weights)
-        if len(weights) != len(docs):
-            raise ValueError(f"{len(weights)} weights for {len(docs)} documents")
+        known = [None] * len(docs) if known is None else list(known)
+        if len(weights) != len(docs) or len(known) != len(docs):
+            raise ValueError(f"{len(weights)} weights and {len(known)} masks for {len(docs)} documents")
+        whole = [i for i, mask in enumerate(known) if mask is None]
+        partial = [i for i, mask in enumerate(known) if mask is not None]
         origin = list(range(len(docs)))
         if self.params.crops:
-            docs, origin = with_crops(docs, self.params.seed, self.params.flat_share)
+            cropped, from_whole = with_crops([docs[i] for i in whole], self.params.seed, self.params.flat_share)
+            docs = cropped + [docs[i] for i in partial]
+            origin = [whole[j] for j in from_whole] + partial
+        elif partial:
+            docs, origin = [docs[i] for i in whole + partial], whole + partial
         rows, y, doc_of_row, sizes = training_rows(docs)
         if self.params.stage1_average and len(rows) < AVERAGE_MIN_LINES:  # see stage1_classifier
             self.params = replace(self.params, stage1_average=False)
@@ -232,6 +247,16 @@ class LineModel:
             self.params = replace(self.params, shape_trees=0)  # no body lines, or nothing else: no trees to fit
         groups = np.asarray(origin, dtype=int)[doc_of_row]
         w = np.asarray(weights, dtype=float)[groups]
+        whole_rows = np.ones(len(y), dtype=bool)  # rows of documents whose labels are all known
+        n_whole = len(docs) - len(partial)
+        if partial:
+            bounds = np.cumsum([0, *sizes])
+            for g in range(n_whole, len(docs)):
+                mask = np.asarray(known[origin[g]], dtype=bool)
+                if mask.size != sizes[g]:
+                    raise ValueError(f"{docs[g].id}: a mask of {mask.size} for {sizes[g]} non-empty lines")
+                w[bounds[g]:bounds[g + 1]] *= mask
+                whole_rows[bounds[g]:bounds[g + 1]] = False
         stage1 = build_stage1(self.params, len(rows))
         features = stage1.named_steps["features"]
         # The feature extractors are fitted once on all rows: they see no labels, so the
@@ -247,7 +272,7 @@ class LineModel:
         self.stage2_ = build_stage2(self.params).fit(stage2_X, y, classifier__sample_weight=w)
         bounds = np.cumsum([0, *sizes])
         self.transitions_ = transition_matrix(
-            [y[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])], N_LABELS
+            [y[a:b].tolist() for a, b in zip(bounds[:-1][:n_whole], bounds[1:][:n_whole])], N_LABELS
         )
         self.bias_ = np.zeros(N_LABELS)
         probs = _full_proba(self.stage2_, stage2_X)
@@ -261,7 +286,7 @@ class LineModel:
         if self.params.tail_trees > 0 or self.params.headline_reach > 0 or self.params.byline_reach > 0:
             decoded, dense = self.decode_many(probs, sizes), DenseColumns(X, features)  # what the passes see
             if self.params.tail_trees > 0:
-                self.tail_ = self._fit_tail(rows, decoded, probs, sizes, y, w, dense, tree_oof)
+                self.tail_ = self._fit_tail(rows, decoded, probs, sizes, y, w * whole_rows, dense, tree_oof)
             if self.params.headline_reach > 0 or self.params.byline_reach > 0:
                 self._fit_head_scorers(rows, decoded, probs, sizes, y, w, dense, tree_oof)
         return self
@@ -332,8 +357,8 @@ class LineModel:
         bounds = np.cumsum([0, *sizes])
         features, targets, weights = [], [], []
         for a, b in zip(bounds[:-1], bounds[1:]):
-            if len(body_runs(labels[a:b], BODY)) < 2:
-                continue
+            if not w[a] or len(body_runs(labels[a:b], BODY)) < 2:
+                continue  # (a weight of 0: a partially known document)
             runs, gaps = gap_features(labels[a:b], [row.text for row in rows[a:b]], dense.take(np.arange(a, b)),
                                       probs[a:b], None if tree_oof is None else tree_oof[a:b], BODY)
             features.append(gaps)

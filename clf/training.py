@@ -45,13 +45,15 @@ def train(
     params: ModelParams | None = None,
     sources: Sequence[str] = (),
     weights: Sequence[float] | None = None,
+    known: Sequence[np.ndarray | None] | None = None,
 ) -> Model:
     """Train a model on labelled documents (no cross-validation).
 
-    `weights`, one per document, scale how much each document's lines count.
+    `weights`, one per document, scale how much each document's lines count; `known`, one
+    per document, says which of its non-empty lines' labels are known (LineModel.fit).
     """
     params = params or ModelParams()
-    line_model = LineModel(params).fit(documents, weights)
+    line_model = LineModel(params).fit(documents, weights, known)
     meta = {
         "params": asdict(line_model.params),  # as fitted (see LineModel.fit)
         "training": {
@@ -123,6 +125,7 @@ def run_training(
     exclude_heldout: bool = False,
     source_weights: Mapping[str, float] | None = None,
     cv_source: str | None = None,
+    snippet_weights: Mapping[str, float] | None = None,
 ) -> TrainingResult:
     """Read labelled data, cross-validate, train on all of it, save model and sidecar.
 
@@ -132,6 +135,10 @@ def run_training(
     their documents; the others weigh 1. With `cv_source` (one of the `data` arguments),
     cross-validation runs on that source's documents alone, which is much faster when the
     other sources are large; the sidecar names the source it ran on.
+    `snippet_weights` maps sparse-gold benchmark sets (clf.derive.SNIPPET_SETS) to a weight:
+    their pages (without the held-out quarter) are read from the datasets folder and
+    trained on with partial labels (clf.derive.snippet_documents), each known line weighing
+    that much; cross-validation does not see them.
     """
     from dataclasses import replace
 
@@ -145,6 +152,11 @@ def run_training(
         raise InputError(f"--weight {unknown[0]}: not one of the training data arguments")
     if cv_source is not None and cv_source not in names:
         raise InputError(f"--cv-source {cv_source}: not one of the training data arguments")
+    from clf.derive import SNIPPET_SETS, snippet_documents
+
+    for set_name in snippet_weights or {}:
+        if set_name not in SNIPPET_SETS:
+            raise InputError(f"--snippets {set_name}: expected one of {', '.join(SNIPPET_SETS)} (sets with with/without snippets)")
     documents: list[LabeledDocument] = []
     weights: list[float] = []
     cv_indices: list[int] = []
@@ -173,8 +185,22 @@ def run_training(
         result_cv = cross_validate(
             [documents[i] for i in cv_indices], params, cv, progress, [weights[i] for i in cv_indices]
         )
+    known: list[np.ndarray | None] = [None] * len(documents)
+    snippet_counts: dict[str, dict[str, float]] = {}
+    for set_name, set_weight in (snippet_weights or {}).items():
+        progress(f"labelling the lines {set_name}'s snippets speak for")
+        partial = snippet_documents(set_name)
+        documents.extend(doc for doc, _ in partial)
+        weights.extend([set_weight] * len(partial))
+        known.extend(np.array(mask, dtype=bool) for _, mask in partial)
+        snippet_counts[set_name] = {"weight": set_weight, "documents": len(partial),
+                                    "known_lines": int(sum(sum(mask) for _, mask in partial))}
+        progress(f"{set_name}: {len(partial)} partially labelled documents, "
+                 f"{snippet_counts[set_name]['known_lines']} known lines")
     progress("training on all documents")
-    model = train(documents, params, source_names(data), weights)
+    model = train(documents, params, source_names(data), weights, known)
+    if snippet_counts:
+        model.metadata["training"]["snippets"] = snippet_counts
     if source_weights:
         model.metadata["training"]["weights"] = source_weights
     if exclude_heldout:

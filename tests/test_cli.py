@@ -155,6 +155,51 @@ def test_train_rejects_bad_weights(tmp_path, item, message):
     assert not (tmp_path / "m.joblib").exists()
 
 
+def _snippet_set(root):
+    """A made-up trafilatura-eval folder: four pages, each with one with- and one without-snippet."""
+    import gzip
+
+    base = root / "trafilatura-eval"
+    (base / "eval").mkdir(parents=True)
+    records = {}
+    for k in range(4):
+        html = (f"<html><body><nav>Home Sport Contact</nav><h1>Story {k}</h1>"
+                f"<p>The harbour council voted on Tuesday to rebuild sea wall number {k}.</p>"
+                f"<p>Read our cookie policy and newsletter terms, page {k}.</p></body></html>")
+        (base / "eval" / f"page{k}.html.gz").write_bytes(gzip.compress(html.encode()))
+        records[f"https://example.org/{k}"] = {"file": f"page{k}.html", "with": [f"rebuild sea wall number {k}"],
+                                               "without": [f"Read our cookie policy and newsletter terms, page {k}."]}
+    (base / "evaldata.json.gz").write_bytes(gzip.compress(json.dumps(records).encode()))
+    return base
+
+
+def test_train_adds_partially_labelled_pages_from_snippets(tmp_path, monkeypatch):
+    from clf import datasets
+
+    _snippet_set(tmp_path)
+    monkeypatch.setattr(datasets, "DATASETS_DIR", tmp_path)
+    out = tmp_path / "m.joblib"
+    result = run("train", TINY, "-o", out, "--cv", "0", "--snippets", "trafilatura-eval=5")
+    assert result.exit_code == 0, result.output
+    kept = [k for k in range(4) if not datasets.is_heldout("trafilatura-eval", f"page{k}")]
+    meta = json.loads(out.with_suffix(".json").read_text())
+    # both converter styles of each page outside the held-out quarter, two known lines each
+    assert meta["training"]["snippets"] == {"trafilatura-eval": {"weight": 5.0, "documents": 2 * len(kept),
+                                                                 "known_lines": 4 * len(kept)}}
+    assert meta["training"]["documents"] == len(list(TINY.glob("*.tsv"))) + 2 * len(kept)
+
+
+@pytest.mark.parametrize("item, message", [
+    ("wcxb-articles=2", "--snippets wcxb-articles: expected one of trafilatura-eval (sets with with/without snippets)"),
+    ("trafilatura-eval=x", "--snippets trafilatura-eval=x: expected SET=W with W a positive number"),
+])
+def test_train_rejects_bad_snippet_sets(tmp_path, item, message):
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "0", "--snippets", item)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {message}"
+    assert not (tmp_path / "m.joblib").exists()
+
+
 def test_train_rejects_malformed_data(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("body\tfine\nheadline\tBig news\n", encoding="utf-8")

@@ -10,7 +10,8 @@ from clf.corpus import read_labeled
 from clf import datasets
 from clf.datasets import Page, gold_body_text, is_heldout, iter_pages
 from clf.derive import (
-    MIN_GOLD_RECALL, GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, gold_recall, tokenize,
+    MIN_GOLD_RECALL, GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, gold_recall,
+    snippet_documents, snippet_labels, tokenize,
 )
 from clf.document import Label
 from clf.errors import InputError
@@ -342,3 +343,27 @@ def test_a_failed_build_keeps_the_previous_set_whole(tmp_path):
         build(out, ["wcxb-articles"], ["blocks"], root=datasets)
     assert {p.name: p.read_text() for p in (out / "wcxb-articles" / "blocks").iterdir()} == before
     assert sorted(p.name for p in out.iterdir()) == ["wcxb-articles"]  # no scratch folder left
+
+
+def test_snippets_label_only_the_lines_they_speak_for():
+    lines = ["Impressum", "", "Die GEMA dreht völlig am Zeiger! Und noch mehr dazu.", "Am 31. Mai war es schön, sagte er.",
+             "Ein Satz,   der mitten im langen Schnipsel steht", "Menü", "Kommentare und Impressum"]
+    with_ = ["Die GEMA dreht völlig am Zeiger!", "Vorher. Ein Satz, der mitten im langen Schnipsel steht. Nachher."]
+    without = ["31. Mai", "Impressum", "Kommentare und Impressum und Datenschutz"]
+    labels, known = snippet_labels(lines, with_, without)
+    assert labels[1] is None and len(known) == 6  # one flag per non-empty line
+    B, X = Label.BODY, Label.BOILERPLATE
+    got = [(label, k) for label, k in zip([l for l in labels if l is not None], known)]
+    assert got == [
+        (X, True),   # the whole line is a without-snippet
+        (B, True),   # holds a with-snippet
+        (X, False),  # holds a short without-snippet inside a sentence: unknown
+        (B, True),   # lies inside a with-snippet (whitespace squeezed)
+        (X, False),  # no snippet speaks for it
+        (X, True),   # lies inside a without-snippet
+    ]
+
+
+def test_snippet_documents_need_a_set_with_snippets():
+    with pytest.raises(InputError, match="no with/without snippets"):
+        snippet_documents("wcxb-articles")

@@ -43,6 +43,39 @@ def test_same_data_and_seed_give_same_predictions(tiny_docs):
     assert a.labels == b.labels and a.probabilities == b.probabilities
 
 
+def _partial_doc(known_as: Label, unknown_as: Label):
+    """A page whose only known lines are a made-up word's (labelled `known_as`); the others carry `unknown_as`."""
+    from clf.document import LabeledDocument
+
+    lines = ("Home News Sport", "Zorblax quintessa the harbour wall again.", "Share this", "Zorblax quintessa votes.", "Contact")
+    known = np.array([False, True, False, True, False])
+    labels = tuple(known_as if k else unknown_as for k in known)
+    return LabeledDocument(lines, labels, "partial"), known
+
+
+def test_partial_labels_count_only_the_known_lines(tiny_docs):
+    text = "Zorblax quintessa sails at dawn.\nHome News Sport\nContact"
+    params = replace(TINY_PARAMS, crops=False)
+
+    def with_partial(known_as: Label, unknown_as: Label):
+        doc, known = _partial_doc(known_as, unknown_as)
+        model = train([*tiny_docs, doc], params, weights=[1.0] * len(tiny_docs) + [5.0],
+                      known=[None] * len(tiny_docs) + [known])
+        return model.classify(text)
+
+    a = with_partial(Label.BODY, Label.BOILERPLATE)
+    b = with_partial(Label.BODY, Label.CAPTION)
+    assert a.labels == b.labels and a.probabilities == b.probabilities  # unknown labels never count
+    c = with_partial(Label.BOILERPLATE, Label.BOILERPLATE)
+    assert a.probabilities[0]["body"] > c.probabilities[0]["body"]  # the known ones do
+
+
+def test_partial_labels_need_a_mask_per_non_empty_line(tiny_docs):
+    doc, known = _partial_doc(Label.BODY, Label.BOILERPLATE)
+    with pytest.raises(ValueError, match="a mask of 4 for 5 non-empty lines"):
+        train([*tiny_docs, doc], TINY_PARAMS, known=[None] * len(tiny_docs) + [known[:4]])
+
+
 def test_classify_gives_labels_and_probabilities(tiny_model):
     out = tiny_model.classify(["Home News", "", "A sentence of the story."])
     assert out.labels[1] is None and out.probabilities[1] is None
