@@ -41,7 +41,7 @@ import numpy as np
 
 from clf import datasets
 from clf.corpus import read_labeled
-from clf.derive import snippet_documents
+from clf.derive import gold_authors, snippet_documents
 from clf.evaluate import body_f1, page_scores, paired_difference, snippet_score
 from clf.htmltext import html_to_lines
 from clf.model import ModelParams
@@ -151,11 +151,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
         for set_name, check_pages in snippet_checks.items():
             for style in STYLES:
-                outputs = clf_bodies(model, [html_to_lines(p.html, style) for p in check_pages])[0]
-                got = snippet_score((out, p.gold.get("with") or [], p.gold.get("without") or [])
-                                    for out, p in zip(outputs, check_pages))
+                check_articles = clf_articles(model, [html_to_lines(p.html, style) for p in check_pages])[0]
+                got = snippet_score((body_text(a), p.gold.get("with") or [], p.gold.get("without") or [])
+                                    for a, p in zip(check_articles, check_pages))
+                shares = head_shares(check_articles, [p.gold.get("title") or "" for p in check_pages],
+                                     ["; ".join(gold_authors(p.gold.get("author"))) for p in check_pages])
                 print(f"{set_name + ' ' + style:<26} snippet P {got.precision:.3f}  R {got.recall:.3f}  F1 {got.f1:.3f}"
-                      f"  ({len(check_pages)} pages of its second half)")
+                      f"  title right {shares['title'][0]:.3f} of {shares['title'][1]}, byline names the author "
+                      f"{shares['byline'][0]:.3f} of {shares['byline'][1]}  ({len(check_pages)} pages of its second half)")
         for style in STYLES if check else ():
             scores[f"{CHECK_SET} {style}"] = body_f1(zip(clf_bodies(model, check_texts[style])[0], check_gold))
         for name, s in scores.items():

@@ -411,6 +411,13 @@ class TextGold:
                    tuple(gold.get("captions") or ()))
 
 
+def gold_authors(author: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The author names of a gold author field, a string or a list of them."""
+    if not author:
+        return ()
+    return tuple(name for part in ([author] if isinstance(author, str) else author) for name in split_authors(part))
+
+
 def split_authors(author: str) -> tuple[str, ...]:
     """Author names from a gold author field ("A, B and C" -> three names)."""
     parts = re.split(r",|;|&|\||\band\b|\bund\b", author)
@@ -783,36 +790,48 @@ MIN_GOLD_RECALL = 0.5  # a page whose body lines hold less of its gold text is l
 
 
 # Partial labels from sparse gold (trafilatura-eval: a few snippets per page that must be in
-# the main text, `with`, and a few that must not, `without`). Only the lines a snippet speaks
-# for get a label; the others are unknown, and training uses them only as neighbours
-# (clf.model.LineModel.fit's `known`). Spreading the snippets' word over the lines between
+# the main text, `with`, and a few that must not, `without`; and the author's name on half
+# of the pages). Only the lines a snippet or the author's name speaks for get a label; the
+# others are unknown, and training uses them only as neighbours (clf.model.LineModel.fit's
+# `known`). Spreading the snippets' word over the lines between
 # them was tried: it taught the article's other parts as boilerplate (README).
 SNIPPET_SETS: tuple[str, ...] = ("trafilatura-eval",)
 SNIPPET_LINE_MIN_CHARS = 20  # a line this long that lies inside a with-snippet is body
 SNIPPET_OTHER_MIN_CHARS = 10  # and one this long inside a without-snippet is boilerplate
 SNIPPET_SHARE = 0.5  # a line holding a without-snippet is boilerplate when it is at least this much of the line
+SNIPPET_BYLINE_MAX_CHARS = 80  # a line naming the page's gold author is byline up to this long
+SNIPPET_AUTHOR_MIN_CHARS = 4  # shorter author fields ("marc" is 4) name too little
 
 
-def snippet_labels(lines: Sequence[str], with_: Sequence[str], without: Sequence[str]) -> tuple[list[Label | None], list[bool]]:
+def snippet_labels(lines: Sequence[str], with_: Sequence[str], without: Sequence[str],
+                   authors: Sequence[str] = ()) -> tuple[list[Label | None], list[bool]]:
     """Labels of a page's lines from its snippets (whitespace squeezed) and, for each
     non-empty line, whether its label is known. A line holding a with-snippet, or a long
     one inside one, is body; a line that is mostly a without-snippet, or a longish one
-    inside one, is boilerplate; a line both would make, and every other line, is unknown (labelled
-    boilerplate, never counted)."""
+    inside one, is boilerplate; a line both would make, and every other line, is unknown
+    (labelled boilerplate, never counted). With the page's gold `authors`, for each name the
+    short line naming it nearest the first line a with-snippet made body is byline (not a
+    copyright line: blogs sign their footer). The gold title as a body line was tried and
+    left: it cost title and author shares on the tuning pages (README)."""
     keep = [" ".join(s.split()) for s in with_ if s.strip()]
     drop = [" ".join(s.split()) for s in without if s.strip()]
-    labels: list[Label | None] = []
-    known: list[bool] = []
-    for line in lines:
-        text = " ".join(line.split())
-        if not text:
-            labels.append(None)
-            continue
+    texts = [" ".join(line.split()) for line in lines]
+    at = [i for i, text in enumerate(texts) if text]  # the non-empty lines
+    labels: list[Label | None] = [None] * len(lines)
+    known = [False] * len(at)
+    for k, i in enumerate(at):
+        text = texts[i]
         body = any(s in text or (len(text) >= SNIPPET_LINE_MIN_CHARS and text in s) for s in keep)
         other = any((s in text and len(s) >= SNIPPET_SHARE * len(text))
                     or (len(text) >= SNIPPET_OTHER_MIN_CHARS and text in s) for s in drop)
-        labels.append(Label.BODY if body and not other else Label.BOILERPLATE)
-        known.append(body != other)
+        labels[i], known[k] = (Label.BODY if body and not other else Label.BOILERPLATE), body != other
+    first_body = next((k for k, i in enumerate(at) if known[k] and labels[i] == Label.BODY), 0)
+    for name in (" ".join(a.split()).casefold() for a in authors if len(a.strip()) >= SNIPPET_AUTHOR_MIN_CHARS):
+        naming = [k for k, i in enumerate(at) if not known[k] and len(texts[i]) <= SNIPPET_BYLINE_MAX_CHARS
+                  and name in texts[i].casefold() and not COPYRIGHT_RE.search(texts[i])]
+        if naming:
+            k = min(naming, key=lambda k: abs(k - first_body))
+            labels[at[k]], known[k] = Label.BYLINE, True
     return labels, known
 
 
@@ -830,7 +849,8 @@ def snippet_documents(set_name: str, styles: Sequence[str] = STYLES, exclude_hel
         root = parse_html(page.html)
         for style in styles:
             lines = [line.text for line in tree_to_text_lines(root, style)]
-            labels, known = snippet_labels(lines, page.gold.get("with") or (), page.gold.get("without") or ())
+            labels, known = snippet_labels(lines, page.gold.get("with") or (), page.gold.get("without") or (),
+                                           gold_authors(page.gold.get("author")))
             if any(known):
                 out.append((LabeledDocument(tuple(lines), tuple(labels), page.id), known))
     return out

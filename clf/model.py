@@ -223,7 +223,9 @@ class LineModel:
         over its non-empty lines saying which labels are (partial labels, as from a set's
         sparse gold snippets). Only the known lines count in the stages' losses; the
         document's other lines are there as the known lines' neighbours. Partially known
-        documents give no article crops, no label transitions and no article-end gaps.
+        documents give no article crops, no label transitions, no article-end gaps and no
+        say in the label offsets (their known lines, decoded without their context, made
+        the byline offset overshoot).
         """
         weights = [1.0] * len(docs) if weights is None else list(weights)
         known = [None] * len(docs) if known is None else list(known)
@@ -281,7 +283,7 @@ class LineModel:
             probs = self._fit_refine(probs, oof, sizes, DenseColumns(X, features), tree_oof, y, w)
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
-            self.bias_ = fit_label_bias(probs, y, w, tuned, lambda bias: self.decode_many(probs, sizes, bias))
+            self.bias_ = fit_label_bias(probs, y, w * whole_rows, tuned, lambda bias: self.decode_many(probs, sizes, bias))
         self.tail_ = self.headline_ = self.byline_ = None
         if self.params.tail_trees > 0 or self.params.headline_reach > 0 or self.params.byline_reach > 0:
             decoded, dense = self.decode_many(probs, sizes), DenseColumns(X, features)  # what the passes see

@@ -11,7 +11,7 @@ from clf import datasets
 from clf.datasets import Page, gold_body_text, is_heldout, iter_pages
 from clf.derive import (
     MIN_GOLD_RECALL, GoldIndex, align_body, build, classify_supplemental, date_pattern, derive_page, gold_recall,
-    snippet_documents, snippet_labels, tokenize,
+    gold_authors, snippet_documents, snippet_labels, tokenize,
 )
 from clf.document import Label
 from clf.errors import InputError
@@ -362,6 +362,25 @@ def test_snippets_label_only_the_lines_they_speak_for():
         (X, False),  # no snippet speaks for it
         (X, True),   # lies inside a without-snippet
     ]
+
+
+def test_snippet_pages_also_know_their_byline():
+    lines = ["Mara Quill's blog", "Harbour wall to be rebuilt", "Von Mara Quill, 3. Mai 2024",
+             "Der Rat stimmte am Dienstag dafür, die Mauer neu zu bauen.", "© 2024 Mara Quill"]
+    labels, known = snippet_labels(lines, ["Der Rat stimmte am Dienstag"], [], gold_authors(["Mara Quill"]))
+    assert [(label, k) for label, k in zip(labels, known)] == [
+        (Label.BOILERPLATE, False),  # names her too, but further from the article
+        (Label.BOILERPLATE, False),  # the headline: no snippet speaks for it
+        (Label.BYLINE, True),        # the line naming the author nearest the article
+        (Label.BODY, True),
+        (Label.BOILERPLATE, False),  # a copyright line is never the byline
+    ]
+
+
+def test_gold_authors_take_strings_and_lists():
+    assert gold_authors("A. Lee and B. Kay") == ("A. Lee", "B. Kay")
+    assert gold_authors(["A. Lee", "B. Kay; C. Day"]) == ("A. Lee", "B. Kay", "C. Day")
+    assert gold_authors(None) == () and gold_authors("") == ()
 
 
 def test_snippet_documents_need_a_set_with_snippets():

@@ -70,6 +70,25 @@ def test_partial_labels_count_only_the_known_lines(tiny_docs):
     assert a.probabilities[0]["body"] > c.probabilities[0]["body"]  # the known ones do
 
 
+def test_partial_documents_have_no_say_in_the_label_offsets(tiny_docs, monkeypatch):
+    import clf.model
+
+    seen = []
+    real = clf.model.fit_label_bias
+
+    def spy(probs, y, w, *args, **kwargs):
+        seen.append(np.asarray(w).copy())
+        return real(probs, y, w, *args, **kwargs)
+
+    monkeypatch.setattr(clf.model, "fit_label_bias", spy)
+    doc, known = _partial_doc(Label.BYLINE, Label.BOILERPLATE)
+    train([*tiny_docs, doc], replace(TINY_PARAMS, crops=False), weights=[1.0] * len(tiny_docs) + [5.0],
+          known=[None] * len(tiny_docs) + [known])
+    (w,) = seen
+    assert w[-len(known):].tolist() == [0.0] * len(known)  # the partial document's rows come last
+    assert (w[:-len(known)] > 0).all()
+
+
 def test_partial_labels_need_a_mask_per_non_empty_line(tiny_docs):
     doc, known = _partial_doc(Label.BODY, Label.BOILERPLATE)
     with pytest.raises(ValueError, match="a mask of 4 for 5 non-empty lines"):
