@@ -256,7 +256,7 @@ def train(
     exclude_heldout: Annotated[bool, typer.Option("--exclude-heldout", help="Leave out derived benchmark pages of the held-out quarter (what bench/quality.py scores on).")] = False,
     weight: Annotated[Optional[list[str]], typer.Option("--weight", metavar="SOURCE=W", help="Weigh each document of one DATA argument W times (repeat the option), e.g. --weight data/labeled=5.", show_default=False)] = None,
     cv_source: Annotated[Optional[str], typer.Option("--cv-source", metavar="SOURCE", help="Cross-validate on the documents of this DATA argument alone (much faster beside large derived data). Default: all.", show_default=False)] = None,
-    snippets: Annotated[Optional[list[str]], typer.Option("--snippets", metavar="SET=W", help="Also train on a sparse-gold benchmark set's pages (trafilatura-eval, read from the datasets folder, held-out quarter left out) with partial labels: only the lines its with/without snippets speak for count, each weighing W (repeat the option).", show_default=False)] = None,
+    snippets: Annotated[Optional[list[str]], typer.Option("--snippets", metavar="SET=W", help="Also train on a sparse-gold benchmark set's pages (trafilatura-eval, read from the datasets folder, held-out quarter left out) with partial labels: only the lines its with/without snippets and author names speak for count, each weighing W (repeat the option).", show_default=False)] = None,
 ) -> None:
     """Train a model on labelled data, report cross-validated scores, write model and sidecar."""
     from clf.evaluate import format_report

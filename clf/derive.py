@@ -793,8 +793,8 @@ MIN_GOLD_RECALL = 0.5  # a page whose body lines hold less of its gold text is l
 # the main text, `with`, and a few that must not, `without`; and the author's name on half
 # of the pages). Only the lines a snippet or the author's name speaks for get a label; the
 # others are unknown, and training uses them only as neighbours (clf.model.LineModel.fit's
-# `known`). Spreading the snippets' word over the lines between
-# them was tried: it taught the article's other parts as boilerplate (README).
+# `known`). Spreading the snippets' word over the lines between them was tried: it taught the
+# article's other parts as boilerplate (README).
 SNIPPET_SETS: tuple[str, ...] = ("trafilatura-eval",)
 SNIPPET_LINE_MIN_CHARS = 20  # a line this long that lies inside a with-snippet is body
 SNIPPET_OTHER_MIN_CHARS = 10  # and one this long inside a without-snippet is boilerplate

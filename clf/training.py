@@ -59,7 +59,8 @@ def train(
         "training": {
             "sources": list(sources),
             "documents": len(documents),
-            "lines": sum(len(gold_indices(d)) for d in documents),
+            "lines": sum(len(gold_indices(d)) if mask is None else int(np.sum(mask))
+                         for d, mask in zip(documents, known or [None] * len(documents))),  # known labels
             "digest": digest_documents(documents),
         }
     }

@@ -187,6 +187,8 @@ def test_train_adds_partially_labelled_pages_from_snippets(tmp_path, monkeypatch
     assert meta["training"]["snippets"] == {"trafilatura-eval": {"weight": 5.0, "documents": 2 * len(kept),
                                                                  "known_lines": 4 * len(kept)}}
     assert meta["training"]["documents"] == len(list(TINY.glob("*.tsv"))) + 2 * len(kept)
+    tiny_lines = sum(1 for f in TINY.glob("*.tsv") for line in f.read_text(encoding="utf-8").splitlines() if line)
+    assert meta["training"]["lines"] == tiny_lines + 4 * len(kept)  # labelled lines: the known ones
 
 
 @pytest.mark.parametrize("item, message", [
