@@ -155,9 +155,14 @@ def run_training(
         raise InputError(f"--cv-source {cv_source}: not one of the training data arguments")
     from clf.derive import SNIPPET_SETS, snippet_documents
 
+    from clf import datasets
+
     for set_name in snippet_weights or {}:
         if set_name not in SNIPPET_SETS:
             raise InputError(f"--snippets {set_name}: expected one of {', '.join(SNIPPET_SETS)} (sets with with/without snippets)")
+        if not (datasets.DATASETS_DIR / set_name).is_dir():  # before the cross-validation, not after it
+            raise InputError(f"--snippets {set_name}: {datasets.DATASETS_DIR / set_name} not found "
+                             f"(set CLF_DATASETS to the datasets folder)")
     documents: list[LabeledDocument] = []
     weights: list[float] = []
     cv_indices: list[int] = []

@@ -202,6 +202,17 @@ def test_train_rejects_bad_snippet_sets(tmp_path, item, message):
     assert not (tmp_path / "m.joblib").exists()
 
 
+def test_train_needs_the_snippet_set_before_it_starts(tmp_path, monkeypatch):
+    from clf import datasets
+
+    monkeypatch.setattr(datasets, "DATASETS_DIR", tmp_path / "nowhere")
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "2", "--snippets", "trafilatura-eval=5")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"clf: error: --snippets trafilatura-eval: {tmp_path / 'nowhere' / 'trafilatura-eval'} "
+                                     "not found (set CLF_DATASETS to the datasets folder)")
+    assert "cross-validation" not in result.stderr and not (tmp_path / "m.joblib").exists()
+
+
 def test_train_rejects_malformed_data(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("body\tfine\nheadline\tBig news\n", encoding="utf-8")
