@@ -232,8 +232,8 @@ def classify(
         fail(str(exc))
 
 
-def parse_weights(items: list[str], option: str = "--weight") -> dict[str, float]:
-    """`SOURCE=W` items (of `option`) as a mapping; a malformed item is an InputError."""
+def parse_weights(items: list[str], option: str = "--weight", key: str = "SOURCE") -> dict[str, float]:
+    """`KEY=W` items (of `option`) as a mapping; a malformed item is an InputError."""
     weights: dict[str, float] = {}
     for item in items:
         source, sep, value = item.rpartition("=")
@@ -242,7 +242,7 @@ def parse_weights(items: list[str], option: str = "--weight") -> dict[str, float
         except ValueError:
             number = -1.0
         if not sep or not source or not number > 0 or number == float("inf"):
-            raise InputError(f"{option} {item}: expected {'SET' if option == '--snippets' else 'SOURCE'}=W with W a positive number")
+            raise InputError(f"{option} {item}: expected {key}=W with W a positive number")
         weights[source] = number
     return weights
 
@@ -264,7 +264,7 @@ def train(
 
     try:
         weights = parse_weights(weight or [])
-        snippet_weights = parse_weights(snippets or [], "--snippets")
+        snippet_weights = parse_weights(snippets or [], "--snippets", "SET")
         result = run_training(data, output, cv=cv, seed=seed, progress=lambda m: typer.echo(f"clf: {m}", err=True), exclude_heldout=exclude_heldout, source_weights=weights, cv_source=cv_source, snippet_weights=snippet_weights)
     except ClfError as exc:
         fail(str(exc))
