@@ -144,12 +144,15 @@ def test_train_cross_validates_on_one_source(tmp_path):
     assert bad.stderr.strip() == "clf: error: --cv-source elsewhere: not one of the training data arguments"
 
 
-@pytest.mark.parametrize("item, message", [
-    ("elsewhere=2", "--weight elsewhere: not one of the training data arguments"),
-    ("tiny=zero", "--weight tiny=zero: expected SOURCE=W with W a positive number"),
+@pytest.mark.parametrize("option, item, message", [
+    ("--weight", "elsewhere=2", "--weight elsewhere: not one of the training data arguments"),
+    ("--weight", "tiny=zero", "--weight tiny=zero: expected SOURCE=W with W a positive number"),
+    ("--snippets", "wcxb-articles=2",
+     "--snippets wcxb-articles: expected one of trafilatura-eval (sets with with/without snippets)"),
+    ("--snippets", "trafilatura-eval=x", "--snippets trafilatura-eval=x: expected SET=W with W a positive number"),
 ])
-def test_train_rejects_bad_weights(tmp_path, item, message):
-    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "0", "--weight", item)
+def test_train_rejects_bad_weights(tmp_path, option, item, message):
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "0", option, item)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"clf: error: {message}"
     assert not (tmp_path / "m.joblib").exists()
@@ -189,17 +192,6 @@ def test_train_adds_partially_labelled_pages_from_snippets(tmp_path, monkeypatch
     assert meta["training"]["documents"] == len(list(TINY.glob("*.tsv"))) + 2 * len(kept)
     tiny_lines = sum(1 for f in TINY.glob("*.tsv") for line in f.read_text(encoding="utf-8").splitlines() if line)
     assert meta["training"]["lines"] == tiny_lines + 4 * len(kept)  # labelled lines: the known ones
-
-
-@pytest.mark.parametrize("item, message", [
-    ("wcxb-articles=2", "--snippets wcxb-articles: expected one of trafilatura-eval (sets with with/without snippets)"),
-    ("trafilatura-eval=x", "--snippets trafilatura-eval=x: expected SET=W with W a positive number"),
-])
-def test_train_rejects_bad_snippet_sets(tmp_path, item, message):
-    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", "0", "--snippets", item)
-    assert result.exit_code == 1
-    assert result.stderr.strip() == f"clf: error: {message}"
-    assert not (tmp_path / "m.joblib").exists()
 
 
 def test_train_needs_the_snippet_set_before_it_starts(tmp_path, monkeypatch):
