@@ -99,12 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     partial, partial_weights, snippet_checks = [], [], {}
     for item in args.snippets:  # SET=W
         set_name, _, weight = item.partition("=")
-        halves = [[p for p in datasets.iter_pages(set_name) if not datasets.is_heldout(set_name, p.id) and tuning_half(p.id) == h]
-                  for h in (0, 1)]
+        halves: list[list] = [[], []]  # the set read once, split by the tuning hash
+        for p in datasets.iter_pages(set_name):
+            if not datasets.is_heldout(set_name, p.id):
+                halves[tuning_half(p.id)].append(p)
         found = snippet_documents(set_name, pages=halves[0])
         partial += found
         partial_weights += [float(weight or 1.0)] * len(found)
-        snippet_checks[set_name] = halves[1]
+        snippet_checks[set_name] = (halves[1], {style: [html_to_lines(p.html, style) for p in halves[1]] for style in STYLES})
     pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
@@ -149,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
             report = line_scores(model, SET, pages, style)
             per_label = "  ".join(f"{name} {f:.3f}" for name, f in zip(report.labels, report.f1))
             print(f"{'lines ' + style:<26} {per_label}  macro-F1 {report.macro_f1:.3f}")
-        for set_name, check_pages in snippet_checks.items():
+        for set_name, (check_pages, check_lines) in snippet_checks.items():
             for style in STYLES:
-                check_articles = clf_articles(model, [html_to_lines(p.html, style) for p in check_pages])[0]
+                check_articles = clf_articles(model, check_lines[style])[0]
                 got = snippet_score((body_text(a), p.gold.get("with") or [], p.gold.get("without") or [])
                                     for a, p in zip(check_articles, check_pages))
                 shares = head_shares(check_articles, [p.gold.get("title") or "" for p in check_pages],
