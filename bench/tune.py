@@ -1,6 +1,6 @@
 """Score a training recipe on a tuning split of wcxb-articles' training pages.
 
-    python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own-weight 10] [--extra data/derived/readability-testpages]
+    python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own DIR...] [--own-weight 10] [--extra data/derived/readability-testpages]
                          [--seeds 0 1 2] [--trafilatura] [--cleaneval 250] [--save PATH]
                          [--snippets trafilatura-eval=5]
 
@@ -62,7 +62,9 @@ def tuning_half(page_id: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--params", default="{}", help="ModelParams fields as JSON (default: the defaults)")
-    parser.add_argument("--own-weight", type=float, default=10.0, help="weight of each data/labeled document")
+    parser.add_argument("--own", type=Path, nargs="+", default=[ROOT / "data/labeled"], metavar="DIR",
+                        help="folders of our own labelled documents (default: data/labeled)")
+    parser.add_argument("--own-weight", type=float, default=10.0, help="weight of each of our own documents")
     parser.add_argument("--extra", nargs="*", default=[],
                         help="more derived sets to train on, SOURCE or SOURCE=WEIGHT (their held-out quarter left out)")
     parser.add_argument("--save", type=Path, metavar="PATH", help="also save the tuning model here (for error analysis)")
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     def page_id(doc) -> str:
         return Path(doc.id).stem
 
-    own = read_labeled([ROOT / "data/labeled"])
+    own = read_labeled(args.own)
     derived = [d for d in read_labeled([ROOT / "data/derived" / SET])
                if not datasets.is_heldout(SET, page_id(d)) and tuning_half(page_id(d)) == 0]
     extra, extra_weights = [], []
