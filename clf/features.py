@@ -272,7 +272,7 @@ def normalise_for_repeat(text: str) -> str:
 DOC_NAMES = (
     "rel_pos", "blank_before", "blank_after", "rel_len", "repeat", "before_first_long",
     "after_last_long", "dist_long", "chars_before", "near_len", "near_terminal", "is_first",
-    "is_last", "log_n_lines",
+    "is_last", "log_n_lines", "prose_overlap",
 )
 
 
@@ -383,12 +383,13 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
             continue
         near_len[lo:hi] += log_len[lo + off:hi + off]
         near_term[lo:hi] += shapes[lo + off:hi + off, SHAPE_NAMES.index("ends_terminal")]
+    keys = repeat_keys(ctx.texts)
     doc = np.column_stack([
         idx / max(n - 1, 1),
         np.array(ctx.blank_before, dtype=float),
         np.array(ctx.blank_after, dtype=float),
         lengths / max(lengths.max(), 1.0),
-        repeat_scores(ctx.texts),
+        repeat_scores(ctx.texts, keys),
         (idx < first_long).astype(float),
         (idx > last_long).astype(float),
         np.log1p(distance_to_nearest(idx, long_idx, n)) / 5.0,
@@ -398,6 +399,7 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
         (idx == 0).astype(float),
         (idx == n - 1).astype(float),
         np.full(n, math.log1p(n) / 8.0),
+        prose_overlap(keys, lengths >= LONG_LINE),
     ])
     cues = LineCues.of(ctx.texts) if cues is None else cues
     return np.hstack([shapes, prev_shape, next_shape, window, doc, cue_matrix(cues), end_matrix(cues.ends, first_long)])
@@ -429,13 +431,37 @@ def _fill_group(contexts: Sequence[DocContext]) -> None:
         start = end
 
 
-def repeat_scores(texts: Sequence[str]) -> np.ndarray:
-    """How often each line's words recur in the document: min(others, 5) / 5, 0 if no words."""
-    keys = repeat_keys(texts)
+def repeat_scores(texts: Sequence[str], keys: list[str] | None = None) -> np.ndarray:
+    """How often each line's words recur in the document: min(others, 5) / 5, 0 if no words.
+    `keys`: repeat_keys(texts), when already computed."""
+    keys = repeat_keys(texts) if keys is None else keys
     key_counts = Counter(keys)
     counts = np.fromiter(map(key_counts.__getitem__, keys), dtype=np.float64, count=len(keys))
     has_words = np.fromiter(map(bool, keys), dtype=bool, count=len(keys))
     return np.where(has_words, np.minimum(counts - 1, 5) / 5.0, 0.0)
+
+
+CONTENT_WORD = 4  # letters: a word this long or longer counts in prose_overlap
+
+
+def prose_overlap(keys: Sequence[str], is_long: np.ndarray) -> np.ndarray:
+    """For each line, the share of its distinct words of CONTENT_WORD characters or more
+    that also occur in one of the page's long lines other than itself (0 without such
+    words). The article's lines share its vocabulary; menus, shop widgets, sign-up forms
+    and promotions for other things mostly do not.
+
+    `keys` are the lines' repeat_keys (lower-cased words joined by spaces).
+    """
+    words = [{w for w in key.split() if len(w) >= CONTENT_WORD} for key in keys]
+    counts: Counter[str] = Counter()
+    for own, long in zip(words, is_long.tolist()):
+        if long:
+            counts.update(own)
+    out = np.zeros(len(keys))
+    for i, (own, long) in enumerate(zip(words, is_long.tolist())):
+        if own:
+            out[i] = sum(counts[w] > long for w in own) / len(own)
+    return out
 
 
 def repeat_keys(texts: Sequence[str]) -> list[str]:

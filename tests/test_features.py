@@ -102,6 +102,22 @@ def test_repeated_lines_are_marked():
     assert x[0, repeat] > 0 and x[1, repeat] == 0
 
 
+def test_prose_overlap_marks_lines_that_share_the_articles_words():
+    long_a = "The council voted on Tuesday to rebuild the harbour wall after the winter storms left the town exposed to the sea on most high tides."
+    long_b = "Engineers say the harbour wall, built in 1890, needs new stone along most of its length before the next winter storms come."
+    assert min(len(long_a), len(long_b)) >= LONG_LINE
+    rows = document_rows([
+        "Home News Sport Contact", long_a, "Harbour wall to be rebuilt", long_b,
+        "Subscribe to our newsletter for deals", "Rebuild harbour wall",
+    ])
+    overlap = dense_matrix(rows)[:, DENSE_NAMES.index("prose_overlap")]
+    assert overlap[0] == 0 and overlap[4] == 0  # menu and promotion: none of the article's words
+    assert overlap[2] == pytest.approx(2 / 3)  # "harbour", "wall" and not "rebuilt"
+    assert overlap[5] == 1.0
+    assert overlap[1] > 0 and overlap[3] > 0  # each long line against the other one only
+    assert dense_matrix(document_rows([long_a]))[0, DENSE_NAMES.index("prose_overlap")] == 0  # not against itself
+
+
 def test_probability_window_pads_at_document_edges():
     probs = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
     win = probability_window(probs, [2, 1], radius=1)
@@ -259,8 +275,19 @@ def _reference_frozen_dense(ctx: DocContext) -> np.ndarray:
         (idx == 0).astype(float),
         (idx == n - 1).astype(float),
         np.full(n, math.log1p(n) / 8.0),
+        _reference_prose_overlap(keys, lengths >= _REF_LONG_LINE),
     ])
     return np.hstack([shapes, prev_shape, next_shape, window, doc])
+
+
+def _reference_prose_overlap(keys: list[str], is_long: np.ndarray) -> np.ndarray:
+    """Added 2026-12-03: the share of a line's words of 4+ characters in another long line."""
+    words = [{w for w in k.split() if len(w) >= 4} for k in keys]
+    out = []
+    for i, own in enumerate(words):
+        elsewhere = set().union(*(words[j] for j in range(len(words)) if j != i and is_long[j]))
+        out.append(len(own & elsewhere) / len(own) if own else 0.0)
+    return np.array(out)
 
 
 LABELED = Path(__file__).resolve().parents[1] / "data" / "labeled"
