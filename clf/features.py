@@ -441,7 +441,7 @@ def repeat_scores(texts: Sequence[str], keys: list[str] | None = None) -> np.nda
     return np.where(has_words, np.minimum(counts - 1, 5) / 5.0, 0.0)
 
 
-CONTENT_WORD = 4  # letters: a word this long or longer counts in prose_overlap
+CONTENT_WORD = 4  # characters: a word this long or longer counts in prose_overlap
 
 
 def prose_overlap(keys: Sequence[str], is_long: np.ndarray) -> np.ndarray:
