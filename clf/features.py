@@ -453,12 +453,13 @@ def prose_overlap(keys: Sequence[str], is_long: np.ndarray) -> np.ndarray:
     `keys` are the lines' repeat_keys (lower-cased words joined by spaces).
     """
     words = [{w for w in key.split() if len(w) >= CONTENT_WORD} for key in keys]
+    long_flags = is_long.tolist()
     counts: Counter[str] = Counter()
-    for own, long in zip(words, is_long.tolist()):
+    for own, long in zip(words, long_flags):
         if long:
             counts.update(own)
     out = np.zeros(len(keys))
-    for i, (own, long) in enumerate(zip(words, is_long.tolist())):
+    for i, (own, long) in enumerate(zip(words, long_flags)):
         if own:
             out[i] = sum(counts[w] > long for w in own) / len(own)
     return out

@@ -395,8 +395,9 @@ class LineModel:
         """Fit `trees_` (body or not) on the dense features; their out-of-fold body probabilities.
 
         The folds are stage 1's (GroupKFold over the same groups). Each fit sees at most
-        `shape_tree_rows` lines, a seeded sample: the trees learn from 127 numbers a line,
-        which a few hundred thousand lines cover, and their cost grows with the lines.
+        `shape_tree_rows` lines, a seeded sample: the trees learn from the len(DENSE_NAMES)
+        dense features of a line, which a few hundred thousand lines cover, and their cost
+        grows with the lines.
         """
         rng = np.random.default_rng(self.params.seed)
         body = (y == BODY).astype(int)
