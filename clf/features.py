@@ -29,7 +29,7 @@ SHAPE_NAMES = (
     "ends_terminal", "ends_colon", "ends_comma", "starts_upper", "starts_bullet",
     "title_case", "all_caps", "mean_word_len", "has_pipe", "has_copyright", "has_url",
     "has_year", "has_time", "paren_end", "has_slash", "sep_count", "n_sentences",
-    "is_long", "is_short", "quote_start",
+    "is_long", "is_short", "quote_start", "self_repeat",
 )
 N_SHAPE = len(SHAPE_NAMES)
 
@@ -51,6 +51,9 @@ YEARS = ("19", "20")  # the literal part of YEAR_RE
 COPYRIGHT = ("©", "(c)", "(C)")  # same as `"©" in s or "(c)" in s.lower()`
 URL = ("http", "www.", "@")
 SEPARATORS = ("|", "•", "·", " / ")
+# A line that starts over with its own first SELF_REPEAT_CHARS characters: get_text's dump of
+# a feed whose image alt text is the start of the post's caption, then the caption.
+SELF_REPEAT_CHARS = 30
 BULLETS = "-•*·–—►▸>"
 QUOTES = "\"'“‘«„"
 
@@ -169,6 +172,15 @@ def _is_one_of(codes: np.ndarray, chars: str) -> np.ndarray:
     return (codes[:, None] == np.array([ord(c) for c in chars], dtype=np.uint32)).any(axis=1)
 
 
+def _self_repeats(stripped: list[str], length: np.ndarray) -> np.ndarray:
+    """Whether a line's first SELF_REPEAT_CHARS characters occur again later in it."""
+    found = np.zeros(len(stripped), dtype=bool)
+    for i in np.flatnonzero(length >= 2 * SELF_REPEAT_CHARS).tolist():
+        text = stripped[i]
+        found[i] = text.find(text[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0
+    return found
+
+
 def _shapes(lines: _Lines) -> np.ndarray:
     """The SHAPE_NAMES columns of each line."""
     stripped = lines.stripped
@@ -209,6 +221,7 @@ def _shapes(lines: _Lines) -> np.ndarray:
         length >= LONG_LINE,
         length < 30,
         empty | _is_one_of(first, QUOTES),
+        _self_repeats(stripped, length),
     ]).astype(np.float64, copy=False)  # all-bool columns would stay bool
 
 
@@ -262,6 +275,7 @@ def line_shape(text: str) -> list[float]:
         float(len(s) >= LONG_LINE),
         float(len(s) < 30),
         float(first in QUOTES),
+        float(len(s) >= 2 * SELF_REPEAT_CHARS and s.find(s[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0),
     ]
 
 
@@ -321,10 +335,11 @@ class LineCues(NamedTuple):
     credits: np.ndarray
     photos: np.ndarray
     ends: np.ndarray
+    bios: np.ndarray
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> "LineCues":
-        return cls(byline_openers(texts), credit_ends(texts), photo_words(texts), end_cues(texts))
+        return cls(byline_openers(texts), credit_ends(texts), photo_words(texts), end_cues(texts), bio_openers(texts))
 
     def part(self, start: int, end: int) -> "LineCues":
         return LineCues(*(column[start:end] for column in self))
@@ -510,13 +525,38 @@ BYLINE_OPENERS = frozenset("""
     przez opublikowano aktualizacja
     """.split())
 BYLINE_MAX_WORDS = 12
-CUE_NAMES = ("byline_opener", "prev_byline_opener", "next_byline_opener", "credit_end", "photo_word")
+CUE_NAMES = ("byline_opener", "prev_byline_opener", "next_byline_opener", "credit_end", "photo_word", "bio_opener")
 # A photo credit closing a caption: `(Gavriil Grigorov/Sputnik/AP)`, `(AP Photo/Ahn Young-joon)`.
 CREDIT_END_RE = re.compile(r"\([^()]*[^\W\d_]/\s*[^\W\d_][^()]*\)\W*$")  # letters around a "/"
 # Words of photo credits and caption labels (`Photograph: ...`, `Image source, Reuters`).
 PHOTO_WORD_RE = re.compile(
     r"\b(photo|photograph|photos|image|picture|pictured|foto|fotos|bild|imagen|immagine|zdjęcie|"
     r"getty|shutterstock|reuters|afp|epa|dpa|ap photo)\b", re.IGNORECASE)
+
+
+# An author bio's opening sentence: `Jane Doe is a freelance writer ...`, `Joe is the co-founder
+# and CEO of ...`, `He's a Google Ads expert ...`. LABELING.md counts author bio boxes as
+# boilerplate; after an article they read like its last paragraphs.
+BIO_NAME = r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:,\s*[A-Z][\w.]{1,12})*"
+BIO_ROLE = r"""(?:writer|editor|journalist|reporter|author|contributor|columnist|correspondent|founder|co-founder|ceo|
+    expert|specialist|advisor|adviser|planner|producer|photographer|blogger|consultant|researcher|professor|coach|
+    instructor|strategist|analyst|freelancer|freelance|pediatrician|physician|nutritionist|dietitian|therapist|lawyer|
+    attorney|economist|scientist|marketer|traveler|traveller|enthusiast)s?"""
+BIO_RE = re.compile(rf"""(?:
+    (?!(?:This|That|What|It|There|Here|How|Why|When|The|A|An|Our|We|You|I)\b){BIO_NAME}
+      \s+(?:is|was|has\s+been|covered|covers|writes|joined|serves\s+as)\b
+  | (?:He|She)(?:'s|’s|\s+is|\s+has)\b
+)[^.]{{0,140}}?\b{BIO_ROLE}\b""", re.VERBOSE)
+BIO_MAX_CHARS = 600
+
+
+def bio_openers(texts: Sequence[str]) -> np.ndarray:
+    """1.0 where a line opens like an author bio (BIO_RE): a name, then a role within a sentence."""
+    out = np.zeros(len(texts))
+    for i, text in enumerate(texts):
+        if text[:1].isupper() and len(text) <= BIO_MAX_CHARS and BIO_RE.match(text):  # a cheap test first
+            out[i] = 1.0
+    return out
 
 
 def byline_openers(texts: Sequence[str]) -> np.ndarray:
@@ -575,7 +615,7 @@ def cue_matrix(cues: LineCues) -> np.ndarray:
     cue = cues.openers
     prev = np.concatenate([[0.0], cue[:-1]]) if len(cue) else cue
     nxt = np.concatenate([cue[1:], [0.0]]) if len(cue) else cue
-    return np.column_stack([cue, prev, nxt, cues.credits, cues.photos]).reshape(len(cue), len(CUE_NAMES))
+    return np.column_stack([cue, prev, nxt, cues.credits, cues.photos, cues.bios]).reshape(len(cue), len(CUE_NAMES))
 
 
 # Headings and markers that open what follows an article: comment threads (`12 Comments`,

@@ -10,7 +10,7 @@ import pytest
 
 from clf.corpus import read_labeled
 from clf.features import (
-    BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare,
@@ -52,6 +52,30 @@ def test_photo_credits_are_marked():
     x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
     assert x["credit_end"].tolist() == [1, 0, 0, 0]
     assert x["photo_word"].tolist() == [0, 0, 1, 0]
+
+
+def test_author_bios_are_marked():
+    rows = document_rows([
+        "Sara Coughlin is a writer and editor with ample experience covering health trends.",
+        "He's a Google Ads expert with over 12 years of experience in running campaigns.",
+        "Angela Holliday-Bell, MD is a board-certified pediatrician at the clinic.",
+        "This is a writer's guide to commas.",
+        "The council is a good employer, said the mayor.",
+        "Jane Doe is a name we made up.",
+    ])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    assert x["bio_opener"].tolist() == [1, 1, 1, 0, 0, 0]
+
+
+def test_a_line_that_starts_over_is_marked():
+    feed = "While you are dreaming about spring, our greenhouse"
+    rows = document_rows([
+        feed + " " + feed + " crew is already hard at work on the baskets.",
+        "While you are dreaming about spring, the greenhouse crew works; while you are dreaming, they plant.",
+        "Short line",
+    ])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    assert x["self_repeat"].tolist() == [1, 0, 0]
 
 
 @pytest.mark.parametrize("line", [
@@ -178,6 +202,8 @@ def _reference_line_shape(text: str) -> list[float]:
         float(len(s) >= _REF_LONG_LINE),
         float(len(s) < 30),
         float(first in "\"'“‘«„"),
+        # added 2026-12-03: the line's first 30 characters occur again later in it
+        float(len(s) >= 60 and s[:30] in s[30:]),
     ]
 
 
@@ -211,7 +237,8 @@ def _reference_cues(texts: list[str]) -> np.ndarray:
            for w in (re.findall(r"\w+", t[:200]) for t in texts)]
     credit = [float(re.search(r"\([^()]*[^\W\d_]/\s*[^\W\d_][^()]*\)\W*$", t[-300:]) is not None) for t in texts]
     photo = [float(PHOTO_WORD_RE.search(t[:300]) is not None) for t in texts]
-    return np.array([[c, cue[i - 1] if i else 0.0, cue[i + 1] if i + 1 < len(cue) else 0.0, credit[i], photo[i]]
+    bio = [float(len(t) <= 600 and BIO_RE.match(t) is not None) for t in texts]  # added 2026-12-03
+    return np.array([[c, cue[i - 1] if i else 0.0, cue[i + 1] if i + 1 < len(cue) else 0.0, credit[i], photo[i], bio[i]]
                      for i, c in enumerate(cue)]).reshape(len(texts), len(CUE_NAMES))
 
 
