@@ -24,7 +24,7 @@ from clf.errors import ModelError
 from clf.predictor import Predictor
 
 FORMAT = "clf-model"
-FORMAT_VERSION = 7  # 7: the dense features self_repeat, bio_opener and image_description; 6: the dense feature prose_overlap; 5: boosted shape trees beside stage 1 (clf.trees); 4: dense features with end-of-article markers; 3: a Predictor (no scikit-learn objects); 2: scikit-learn pipelines
+FORMAT_VERSION = 7  # 7: the dense features self_repeat and bio_opener; 6: the dense feature prose_overlap; 5: boosted shape trees beside stage 1 (clf.trees); 4: dense features with end-of-article markers; 3: a Predictor (no scikit-learn objects); 2: scikit-learn pipelines
 
 
 def _installed(package: str) -> str:
