@@ -172,12 +172,16 @@ def _is_one_of(codes: np.ndarray, chars: str) -> np.ndarray:
     return (codes[:, None] == np.array([ord(c) for c in chars], dtype=np.uint32)).any(axis=1)
 
 
+def _starts_over(text: str) -> bool:
+    """Whether the text's first SELF_REPEAT_CHARS characters occur again later in it."""
+    return len(text) >= 2 * SELF_REPEAT_CHARS and text.find(text[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0
+
+
 def _self_repeats(stripped: list[str], length: np.ndarray) -> np.ndarray:
-    """Whether a line's first SELF_REPEAT_CHARS characters occur again later in it."""
+    """_starts_over of each line, tested only on the lines long enough for it."""
     found = np.zeros(len(stripped), dtype=bool)
     for i in np.flatnonzero(length >= 2 * SELF_REPEAT_CHARS).tolist():
-        text = stripped[i]
-        found[i] = text.find(text[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0
+        found[i] = _starts_over(stripped[i])
     return found
 
 
@@ -275,7 +279,7 @@ def line_shape(text: str) -> list[float]:
         float(len(s) >= LONG_LINE),
         float(len(s) < 30),
         float(first in QUOTES),
-        float(len(s) >= 2 * SELF_REPEAT_CHARS and s.find(s[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0),
+        float(_starts_over(s)),
     ]
 
 
