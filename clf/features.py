@@ -177,14 +177,6 @@ def _starts_over(text: str) -> bool:
     return len(text) >= 2 * SELF_REPEAT_CHARS and text.find(text[:SELF_REPEAT_CHARS], SELF_REPEAT_CHARS) >= 0
 
 
-def _self_repeats(stripped: list[str], length: np.ndarray) -> np.ndarray:
-    """_starts_over of each line, tested only on the lines long enough for it."""
-    found = np.zeros(len(stripped), dtype=bool)
-    for i in np.flatnonzero(length >= 2 * SELF_REPEAT_CHARS).tolist():
-        found[i] = _starts_over(stripped[i])
-    return found
-
-
 def _shapes(lines: _Lines) -> np.ndarray:
     """The SHAPE_NAMES columns of each line."""
     stripped = lines.stripped
@@ -225,7 +217,7 @@ def _shapes(lines: _Lines) -> np.ndarray:
         length >= LONG_LINE,
         length < 30,
         empty | _is_one_of(first, QUOTES),
-        _self_repeats(stripped, length),
+        np.fromiter(map(_starts_over, stripped), dtype=bool, count=len(stripped)),
     ]).astype(np.float64, copy=False)  # all-bool columns would stay bool
 
 
