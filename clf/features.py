@@ -854,15 +854,32 @@ def page_probability_features(probs: np.ndarray, doc_sizes: Sequence[int]) -> np
     return out
 
 
+LOG_ODDS_CLIP = 1e-3  # log_odds holds probabilities within [this, 1 - this]: about +-6.9
+
+
+def log_odds(probs: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)) of each probability, clipped to LOG_ODDS_CLIP."""
+    p = np.clip(probs, LOG_ODDS_CLIP, 1.0 - LOG_ODDS_CLIP)
+    return np.log(p / (1.0 - p))
+
+
 def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool,
-                  tree_body: np.ndarray | None = None) -> np.ndarray:
-    """Stage 2's inputs: the probability window, with `page` the page-level columns too, and
-    given `tree_body` (rows, 1), the shape trees' body probability, the same window of it."""
+                  tree_body: np.ndarray | None = None, logits: bool = False) -> np.ndarray:
+    """Stage 2's inputs: the probability window, with `logits` the window of their log-odds
+    too, with `page` the page-level columns, and given `tree_body` (rows, 1), the shape
+    trees' body probability, the same window of it (and of its log-odds).
+
+    Stage 2 is linear: over probabilities alone, 0.98 and 0.9999 are all but the same, and a
+    neighbour's 0.02 caption weighs as little as its 0.0001. Their log-odds tell them apart."""
     parts = [probability_window(probs, doc_sizes, radius)]
+    if logits:
+        parts.append(probability_window(log_odds(probs), doc_sizes, radius))
     if page:
         parts.append(page_probability_features(probs, doc_sizes))
     if tree_body is not None:
         parts.append(probability_window(tree_body, doc_sizes, radius))
+        if logits:
+            parts.append(probability_window(log_odds(tree_body), doc_sizes, radius))
     return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 

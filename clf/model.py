@@ -66,6 +66,7 @@ class ModelParams:
     inner_folds: int = 3
     class_weight: str | None = None  # stage 1
     stage2_page: bool = False  # stage 2 also sees where the line lies against the page's main body run
+    stage2_logits: bool = False  # stage 2 also sees the log-odds of the probabilities in its window (stage2_matrix)
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
     tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
     bias_labels: tuple[str, ...] = ("caption", "byline")
@@ -468,14 +469,16 @@ class LineModel:
     def _stage2_features(self, rows: list[LineRow], probs: np.ndarray, sizes: Sequence[int],
                          tree_probs: np.ndarray | None = None) -> np.ndarray:
         """Stage 1's probabilities for the window of lines around each line (stage2_matrix),
-        with `stage2_page` also the page-level columns of those probabilities, and the same
-        window of the shape trees' body probability when there are trees.
+        with `stage2_logits` their log-odds too, with `stage2_page` also the page-level
+        columns of those probabilities, and the same window of the shape trees' body
+        probability when there are trees.
 
         No line shape or page position: given the page-position features, stage 2 outweighed stage 1 at
         the page's edges (a page cut to its article lost its headline and last paragraph);
         given the line's shape, it took one long icon run for prose.
         """
-        return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page, tree_probs)
+        return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page, tree_probs,
+                             self.params.stage2_logits)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -517,6 +520,7 @@ class LineModel:
             transition_weight=self.params.transition_weight,
             bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
             page_features=self.params.stage2_page,
+            logits=self.params.stage2_logits,
             context=branches["context"].vocabulary_ if "context" in branches else None,
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,

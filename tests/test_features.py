@@ -11,7 +11,8 @@ import pytest
 from clf.corpus import read_labeled
 from clf.features import (
     BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
-    dense_matrix, document_rows, line_shape, normalise_for_repeat, probability_window,
+    LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
+    stage2_matrix,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare,
 )
@@ -149,6 +150,32 @@ def test_probability_window_pads_at_document_edges():
     assert win[0].tolist() == [0, 0, 1, 1, 0, 0, 0, 1, 0]
     assert win[1].tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 1]
     assert win[2].tolist() == [0, 0, 1, 0.5, 0.5, 0, 0, 0, 1]
+
+
+def test_stage2_matrix_adds_the_log_odds_of_each_window_column():
+    probs = np.array([[0.9, 0.1], [0.5, 0.5], [0.0, 1.0]])
+    tree = np.array([[0.2], [0.7], [1.0]])
+    plain = stage2_matrix(probs, [3], 1, False, tree)
+    both = stage2_matrix(probs, [3], 1, False, tree, logits=True)
+    window, tree_window = probability_window(probs, [3], 1), probability_window(tree, [3], 1)
+    assert both.shape[1] == 2 * plain.shape[1]
+    # probabilities, their log-odds, the trees' window, its log-odds
+    assert np.array_equal(both[:, :window.shape[1]], window)
+    odds = both[:, window.shape[1]:2 * window.shape[1]]
+    # columns per offset: (label 0, label 1, outside); from line 1, offset -1 is line 0
+    assert odds[1, 0] == pytest.approx(math.log(9)) and odds[1, 1] == pytest.approx(-math.log(9))
+    assert odds[1, 3] == odds[1, 4] == 0  # line 1 itself: 0.5 and 0.5
+    assert odds[1, 6 + 1] == pytest.approx(math.log(0.999 / 0.001))  # line 2's 1.0 is held at 1 - LOG_ODDS_CLIP
+    assert odds[0, 2] == 1.0  # the outside flag stays a flag
+    assert np.array_equal(both[:, 2 * window.shape[1]:2 * window.shape[1] + tree_window.shape[1]], tree_window)
+    assert both[0, -2] == pytest.approx(math.log(0.7 / 0.3))  # line 0's next line in the trees' log-odds window
+
+
+def test_log_odds_are_finite_at_zero_and_one():
+    out = log_odds(np.array([0.0, 0.5, 1.0]))
+    bound = math.log((1 - LOG_ODDS_CLIP) / LOG_ODDS_CLIP)
+    assert np.isfinite(out).all() and out[1] == 0
+    assert out[0] == pytest.approx(-bound) and out[2] == pytest.approx(bound)
 
 
 # --- Equivalence with the frozen original implementation -------------------------------

@@ -261,7 +261,9 @@ def test_shape_trees_change_the_body_probabilities(tiny_docs):
     with_trees = LineModel(TINY_PARAMS).fit(tiny_docs)
     without = LineModel(replace(TINY_PARAMS, shape_trees=0)).fit(tiny_docs)
     assert with_trees.to_predictor().shape_problem() is None
-    assert with_trees.stage2_.named_steps["classifier"].coef_.shape[1] == without.stage2_.named_steps["classifier"].coef_.shape[1] + 14
+    # the trees' window: 7 lines of (body, outside), and as many of their log-odds
+    extra = 14 * (2 if TINY_PARAMS.stage2_logits else 1)
+    assert with_trees.stage2_.named_steps["classifier"].coef_.shape[1] == without.stage2_.named_steps["classifier"].coef_.shape[1] + extra
     assert not np.allclose(with_trees.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
 
 
@@ -283,6 +285,26 @@ def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_p
     plain = load_model(tiny_model_path)
     plain.predictor.headline = plain.predictor.byline = plain.predictor.refine = plain.predictor.tail = None
     assert older.classify(text).labels == plain.classify(text).labels
+
+
+def test_stage2_logits_widen_stage_2_and_the_predictor_agrees(tiny_docs):
+    """With stage2_logits stage 2 also reads the log-odds of its window; the exported
+    predictor builds the same inputs (no shape problem, the same probabilities)."""
+    docs = [d.lines for d in tiny_docs]
+    rows = [row for lines in docs for row in document_rows(lines)]
+    sizes = [len(document_rows(lines)) for lines in docs]
+    with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True)).fit(tiny_docs)
+    without = LineModel(replace(TINY_PARAMS, stage2_logits=False)).fit(tiny_docs)
+    width = {m.params.stage2_logits: m.stage2_.named_steps["classifier"].coef_.shape[1] for m in (with_logits, without)}
+    assert width[True] == 2 * width[False]  # every window column has its log-odds twin
+    for model in (with_logits, without):
+        predictor = model.to_predictor()
+        assert predictor.logits is model.params.stage2_logits and predictor.shape_problem() is None
+        assert np.allclose(predictor.predict_proba(rows, sizes), model.predict_proba(rows, sizes))
+    assert not np.allclose(with_logits.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
+    mismatched = with_logits.to_predictor()
+    mismatched.logits = False
+    assert "stage 2 has" in mismatched.shape_problem()
 
 
 @pytest.fixture(scope="module")
