@@ -66,7 +66,7 @@ class ModelParams:
     inner_folds: int = 3
     class_weight: str | None = None  # stage 1
     stage2_page: bool = False  # stage 2 also sees where the line lies against the page's main body run
-    stage2_logits: bool = False  # stage 2 also sees the log-odds of the probabilities in its window (stage2_matrix)
+    stage2_logits: bool = False  # stage 2 also sees the log-odds of its window (stage2_matrix); off: it lost on l3s-gn1 (README)
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
     tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
     bias_labels: tuple[str, ...] = ("caption", "byline")
