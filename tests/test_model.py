@@ -20,6 +20,12 @@ from clf.training import train
 from tests.conftest import TINY_PARAMS
 
 
+def rows_and_sizes(docs) -> tuple[list, list[int]]:
+    """The line rows of labelled documents, one after another, and how many each has."""
+    per_doc = [document_rows(d.lines) for d in docs]
+    return [row for rows in per_doc for row in rows], [len(rows) for rows in per_doc]
+
+
 def test_save_writes_sidecar_with_versions_and_sources(tiny_model_path):
     meta = json.loads(sidecar_path(tiny_model_path).read_text())
     assert meta["format"] == "clf-model"
@@ -166,9 +172,7 @@ def test_predictor_gives_the_pipelines_probabilities(monkeypatch, tiny_docs, con
     assert (line_model.to_predictor().trees is None) == (trees == 0)
     assert (line_model.to_predictor().refine is None) == (refine == 0)
     assert line_model.stage1_.named_steps["classifier"].average is average
-    docs = [d.lines for d in tiny_docs]
-    rows = [row for lines in docs for row in document_rows(lines)]
-    sizes = [len(document_rows(lines)) for lines in docs]
+    rows, sizes = rows_and_sizes(tiny_docs)
     expected = line_model.predict_proba(rows, sizes)
     got = line_model.to_predictor().predict_proba(rows, sizes)
     assert np.allclose(got, expected, atol=1e-6)  # stage 1 learns in float32
@@ -255,9 +259,7 @@ def test_shape_trees_need_body_and_other_lines(tiny_docs):
 
 def test_shape_trees_change_the_body_probabilities(tiny_docs):
     """The trees' window is an input of stage 2: with and without them, stage 2 differs."""
-    docs = [d.lines for d in tiny_docs]
-    rows = [row for lines in docs for row in document_rows(lines)]
-    sizes = [len(document_rows(lines)) for lines in docs]
+    rows, sizes = rows_and_sizes(tiny_docs)
     with_trees = LineModel(TINY_PARAMS).fit(tiny_docs)
     without = LineModel(replace(TINY_PARAMS, shape_trees=0)).fit(tiny_docs)
     assert with_trees.to_predictor().shape_problem() is None
@@ -290,9 +292,7 @@ def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_p
 def test_stage2_logits_widen_stage_2_and_the_predictor_agrees(tiny_docs):
     """With stage2_logits stage 2 also reads the log-odds of its window; the exported
     predictor builds the same inputs (no shape problem, the same probabilities)."""
-    docs = [d.lines for d in tiny_docs]
-    rows = [row for lines in docs for row in document_rows(lines)]
-    sizes = [len(document_rows(lines)) for lines in docs]
+    rows, sizes = rows_and_sizes(tiny_docs)
     with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True)).fit(tiny_docs)
     without = LineModel(replace(TINY_PARAMS, stage2_logits=False)).fit(tiny_docs)
     width = {m.params.stage2_logits: m.stage2_.named_steps["classifier"].coef_.shape[1] for m in (with_logits, without)}
@@ -317,9 +317,7 @@ def test_refining_trees_give_only_caption_and_byline(refined_model, tiny_docs):
     byline change and body and boilerplate keep stage 2's proportion."""
     predictor = refined_model.predictor
     assert predictor.refine is not None and predictor.shape_problem() is None
-    docs = [d.lines for d in tiny_docs]
-    rows = [row for lines in docs for row in document_rows(lines)]
-    sizes = [len(document_rows(lines)) for lines in docs]
+    rows, sizes = rows_and_sizes(tiny_docs)
     refined = predictor.predict_proba(rows, sizes)
     plain = replace(predictor, refine=None).predict_proba(rows, sizes)
     assert np.allclose(refined.sum(axis=1), 1.0)
