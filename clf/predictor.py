@@ -24,7 +24,7 @@ from clf.headline import (
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
-from clf.smoothing import cut_after_copyright, drop_ad_markers, drop_detached_body, viterbi_many
+from clf.smoothing import cut_after_copyright, drop_ad_markers, drop_detached_body, drop_repeated_body, viterbi_many
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
 
@@ -232,7 +232,8 @@ class Predictor:
             doc_labels = cut_after_copyright(doc_labels, texts, BODY)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
-            out.append((drop_ad_markers(doc_labels, texts, BOILERPLATE), probs[a:b]))
+            doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
+            out.append((drop_repeated_body(doc_labels, texts, BODY, BOILERPLATE), probs[a:b]))
         return out
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:

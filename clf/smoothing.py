@@ -2,12 +2,14 @@
 
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
-that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright).
+that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
+drop_repeated_body).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -207,4 +209,46 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
             labels = labels.copy()
             labels[after] = labels[i]
         return labels
+    return labels
+
+
+# A body line whose text the page's other body lines already hold, word run for word run:
+# a pull quote, a standfirst or summary box repeating the article's sentences, a block the
+# page carries twice (a get_text dump keeps hidden copies). The article has it once.
+REPEAT_TOKEN_RE = re.compile(r"\w+")
+REPEAT_SHINGLE = 4  # tokens per shingle, as the body score counts them
+REPEAT_MIN_SHINGLES = 10  # shorter lines (headings, list items, table cells) may truly repeat
+
+
+def line_shingles(text: str, size: int = REPEAT_SHINGLE) -> frozenset[tuple[str, ...]]:
+    tokens = REPEAT_TOKEN_RE.findall(text.lower())
+    return frozenset(tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
+
+
+def drop_repeated_body(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
+                       min_shingles: int = REPEAT_MIN_SHINGLES) -> np.ndarray:
+    """One document's labels with each body line of `min_shingles` or more distinct
+    4-token shingles (lower-cased runs of \\w) that all occur in the other body lines made
+    boilerplate, in page order; of identical lines the first stays, and the first body
+    line (the title's place) always stays (a new array when anything changes)."""
+    lines = np.flatnonzero(labels == body)
+    if lines.size < 2:
+        return labels
+    sets = {i: line_shingles(texts[i]) for i in lines[1:]}
+    sets[lines[0]] = line_shingles(texts[lines[0]])
+    cover = Counter(s for i in lines for s in sets[i])
+    later_copies = Counter(sets[i] for i in lines)
+    drop = []
+    for i in lines:
+        own = sets[i]
+        later_copies[own] -= 1
+        if i == lines[0] or len(own) < min_shingles:
+            continue
+        if all(cover[s] - 1 - later_copies[own] >= 1 for s in own):
+            drop.append(i)
+            cover.subtract(own)
+    if not drop:
+        return labels
+    labels = labels.copy()
+    labels[drop] = boilerplate
     return labels
