@@ -29,9 +29,11 @@ logger.addHandler(logging.NullHandler())
 
 STYLES: tuple[str, ...] = ("blocks", "gettext")
 
-# Contents never shown as text, in either style.
+# Contents never shown as text, in either style. Not <head> as a whole: libxml2 leaves an
+# element it does not know there (`<mbox>` before the page's tables) and everything after it,
+# where a browser would have closed the head and shown them; the head's own elements are here.
 DROP_ALWAYS = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "meta", "link",
+    {"script", "style", "noscript", "template", "title", "meta", "link", "base",
      "iframe", "object", "embed", "canvas", "map", "param", "source", "track"}
 )
 DROP_BLOCKS = DROP_ALWAYS | {"svg", "math", "select", "textarea", "audio", "video", "datalist"}

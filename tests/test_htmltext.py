@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from clf.htmltext import decode_html, html_to_lines, html_to_text_lines, parse_html, tree_to_text_lines
+from clf.htmltext import STYLES, decode_html, html_to_lines, html_to_text_lines, parse_html, tree_to_text_lines
 
 PAGE = """<html><head><title>Page title</title><style>p {color: red}</style>
 <script>var x = "<p>not text</p>";</script></head><body>
@@ -26,6 +26,14 @@ def test_blocks_drops_scripts_styles_head_comments_and_hidden():
     for absent in ("not text", "color: red", "Page title", "a comment", "hidden text", "Enable JavaScript",
                    "template", "An icon of a paper envelope"):
         assert absent not in text
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_content_libxml2_leaves_in_the_head_is_shown_as_a_browser_would(style):
+    # an unknown element in the head (an l3s-gn1 page's <mbox>) keeps the page's tables there
+    page = (b'<html><head><title>Page title</title><meta charset="utf-8"><base href="/"><mbox>'
+            b'<table><tr><td>The article text sits here.</td></tr></table><p>Second paragraph.</p></body></html>')
+    assert html_to_lines(page, style) == ["The article text sits here.", "", "Second paragraph."]
 
 
 def test_blocks_keeps_react_streamed_content_a_script_shows_at_once():
