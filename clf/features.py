@@ -294,6 +294,7 @@ class DocContext:
     blank_before: list[bool]
     blank_after: list[bool]
     _dense: np.ndarray | None = field(default=None, repr=False)
+    _keys: list[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_lines(cls, lines: Sequence[str]) -> "DocContext":
@@ -314,8 +315,15 @@ class DocContext:
         return cls(texts, before, after)
 
     def release(self) -> None:
-        """Drop the cached dense features (training frees them once they are in its matrix)."""
+        """Drop the cached dense features and keys (training frees them once they are in its matrix)."""
         self._dense = None
+        self._keys = None
+
+    def keys(self) -> list[str]:
+        """repeat_keys of the lines: lower-cased runs of word characters joined by spaces."""
+        if self._keys is None:
+            self._keys = repeat_keys(self.texts)
+        return self._keys
 
     def dense(self) -> np.ndarray:
         """Shape of each line, its neighbours' shapes, and page-level features."""
@@ -394,7 +402,7 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
             continue
         near_len[lo:hi] += log_len[lo + off:hi + off]
         near_term[lo:hi] += shapes[lo + off:hi + off, SHAPE_NAMES.index("ends_terminal")]
-    keys = repeat_keys(ctx.texts)
+    keys = ctx.keys()
     doc = np.column_stack([
         idx / max(n - 1, 1),
         np.array(ctx.blank_before, dtype=float),

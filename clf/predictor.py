@@ -233,7 +233,8 @@ class Predictor:
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
-            out.append((drop_repeated_body(doc_labels, texts, BODY, BOILERPLATE), probs[a:b]))
+            keys = all_rows[a].ctx.keys() if b > a else []
+            out.append((drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE), probs[a:b]))
         return out
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:

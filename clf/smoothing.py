@@ -9,7 +9,6 @@ drop_repeated_body).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -215,38 +214,45 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
 # A body line whose text the page's other body lines already hold, word run for word run:
 # a pull quote, a standfirst or summary box repeating the article's sentences, a block the
 # page carries twice (a get_text dump keeps hidden copies). The article has it once.
-REPEAT_TOKEN_RE = re.compile(r"\w+")
-REPEAT_SHINGLE = 4  # tokens per shingle, as the body score counts them
+REPEAT_SHINGLE = 4  # words per shingle, as the body score counts them
 REPEAT_MIN_SHINGLES = 10  # shorter lines (headings, list items, table cells) may truly repeat
 
 
-def line_shingles(text: str, size: int = REPEAT_SHINGLE) -> frozenset[tuple[str, ...]]:
-    tokens = REPEAT_TOKEN_RE.findall(text.lower())
-    return frozenset(tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
-
-
-def drop_repeated_body(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
+def drop_repeated_body(labels: np.ndarray, keys: Sequence[str], body: int, boilerplate: int,
                        min_shingles: int = REPEAT_MIN_SHINGLES) -> np.ndarray:
     """One document's labels with each body line of `min_shingles` or more distinct
-    4-token shingles (lower-cased runs of \\w) that all occur in the other body lines made
-    boilerplate, in page order; of identical lines the first stays, and the first body
-    line (the title's place) always stays (a new array when anything changes)."""
-    lines = np.flatnonzero(labels == body)
-    if lines.size < 2:
+    4-word shingles that all occur in the other body lines made boilerplate, in page order;
+    of identical lines the first stays, and the first body line (the title's place) always
+    stays (a new array when anything changes).
+
+    `keys` are the lines' words, lower-cased and joined by single spaces
+    (`clf.features.repeat_keys`, which the dense features have computed already). With a
+    space either side, a shingle occurs in a line exactly when it is a substring of it, so
+    the page's body is one string to search; a line is looked at in full only when its
+    first shingle occurs in another body line (the rare case)."""
+    lines = np.flatnonzero(labels == body).tolist()
+    if len(lines) < 2:
         return labels
-    sets = {i: line_shingles(texts[i]) for i in lines[1:]}
-    sets[lines[0]] = line_shingles(texts[lines[0]])
-    cover = Counter(s for i in lines for s in sets[i])
-    later_copies = Counter(sets[i] for i in lines)
+    padded = {i: f" {keys[i]} " for i in lines}
+    kept = dict.fromkeys(lines)
+    everything = "\n".join(padded.values())
     drop = []
-    for i in lines:
-        own = sets[i]
-        later_copies[own] -= 1
-        if i == lines[0] or len(own) < min_shingles:
+    for i in lines[1:]:
+        words = keys[i].split(" ")
+        if len(words) - REPEAT_SHINGLE + 1 < min_shingles:
             continue
-        if all(cover[s] - 1 - later_copies[own] >= 1 for s in own):
+        first = f" {' '.join(words[:REPEAT_SHINGLE])} "
+        if everything.count(first) <= padded[i].count(first):
+            continue  # its first shingle is in no other body line
+        shingles = {f" {' '.join(words[k:k + REPEAT_SHINGLE])} " for k in range(len(words) - REPEAT_SHINGLE + 1)}
+        if len(shingles) < min_shingles:
+            continue
+        # of identical lines the first stays: the later copies do not count against it
+        others = "\n".join(padded[j] for j in kept if j != i and not (j > i and keys[j] == keys[i]))
+        if all(shingle in others for shingle in shingles):
             drop.append(i)
-            cover.subtract(own)
+            del kept[i]
+            everything = "\n".join(padded[j] for j in kept)
     if not drop:
         return labels
     labels = labels.copy()

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from clf.document import LABELS, Label
+from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, cut_after_copyright, drop_ad_markers, drop_detached_body, drop_repeated_body, line_shingles,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, cut_after_copyright, drop_ad_markers, drop_detached_body, drop_repeated_body,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -215,7 +216,7 @@ QUOTE = "close the old library and to build a new one by the river"  # 10 shingl
 def test_a_body_line_the_other_body_lines_hold_becomes_boilerplate():
     texts = ["Council Votes To Move The Library", PARAGRAPH, QUOTE, "Residents said they would miss the old building.", PARAGRAPH]
     labels = np.array([B, B, B, B, B])
-    got = drop_repeated_body(labels, texts, B, O)
+    got = drop_repeated_body(labels, repeat_keys(texts), B, O)
     # the pull quote and the second copy go; the first copy stays
     assert got.tolist() == [B, B, O, B, O]
     assert labels.tolist() == [B] * 5  # the input is left as it was
@@ -225,20 +226,20 @@ def test_lines_that_repeat_only_in_part_or_are_short_stay_body():
     texts = ["Headline Of The Story", PARAGRAPH, QUOTE + " and a park beside it as well", "Step 1: mix the flour",
              "Step 1: mix the flour"]
     labels = np.array([B, B, B, B, B])
-    assert drop_repeated_body(labels, texts, B, O) is labels  # short repeats (list items, headings) may be the article's
-    assert len(line_shingles(QUOTE)) == 10  # the shortest line the rule looks at
+    assert drop_repeated_body(labels, repeat_keys(texts), B, O) is labels  # short repeats (list items, headings) may be the article's
+    assert len(QUOTE.split()) - 3 == 10  # 10 shingles: the shortest line the rule looks at
     quoted = np.array([B, B, B])
-    assert drop_repeated_body(quoted, ["Headline", PARAGRAPH, QUOTE], B, O).tolist() == [B, B, O]
-    assert drop_repeated_body(quoted, ["Headline", PARAGRAPH, QUOTE], B, O, min_shingles=11) is quoted
+    assert drop_repeated_body(quoted, repeat_keys(["Headline", PARAGRAPH, QUOTE]), B, O).tolist() == [B, B, O]
+    assert drop_repeated_body(quoted, repeat_keys(["Headline", PARAGRAPH, QUOTE]), B, O, min_shingles=11) is quoted
 
 
 def test_a_repeat_outside_the_body_or_the_first_body_line_is_left():
     texts = ["Menu", PARAGRAPH, "Related", PARAGRAPH]
     labels = np.array([O, B, O, O])  # the copy is boilerplate already: nothing to drop
-    assert drop_repeated_body(labels, texts, B, O) is labels
+    assert drop_repeated_body(labels, repeat_keys(texts), B, O) is labels
     first = np.array([O, B, O, B])  # the first body line stays even when a later one holds it
     texts = ["Menu", QUOTE, "Related", PARAGRAPH]
-    assert drop_repeated_body(first, texts, B, O) is first
+    assert drop_repeated_body(first, repeat_keys(texts), B, O) is first
 
 
 def test_the_predictor_gives_a_repeated_paragraph_once(tiny_model, monkeypatch):
