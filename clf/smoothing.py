@@ -3,7 +3,7 @@
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
 that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
-drop_repeated_body).
+drop_dated_listing, drop_repeated_body).
 """
 
 from __future__ import annotations
@@ -208,6 +208,63 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
             labels = labels.copy()
             labels[after] = labels[i]
         return labels
+    return labels
+
+
+# A listing of other articles after the article: each item a headline, a summary and a date
+# in some order, the dates alone on their lines at a regular step. Line by line a teaser's
+# summary reads like the article's prose; the run of dates shows what it is.
+MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli"
+          r"|oktober|dezember")
+DATE_LINE_RE = re.compile(
+    rf"""^\W*(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}                      # 17/12/2025, 12.17.25
+      | \d{{4}}-\d{{2}}-\d{{2}}                                         # 2025-12-17
+      | (?:\d{{1,2}}\.?\s+)?(?:{MONTHS})[a-zä]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}  # Dec 17, 2025
+      | \d{{1,2}}\.?\s+(?:{MONTHS})[a-zä]*\.?,?\s+\d{{4}}              # 17 December 2025, 17. Dezember 2025
+    )\W*$""", re.IGNORECASE | re.VERBOSE)
+DATE_LINE_MAX_CHARS = 30
+
+
+def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
+                       min_dates: int = 3, max_step: int = 6, after_share: float = 0.5) -> np.ndarray:
+    """One document's labels with the body lines of a dated listing made boilerplate.
+
+    The listing is the page's first run of `min_dates` or more date-only lines (DATE_LINE_RE,
+    DATE_LINE_MAX_CHARS at most) each within `max_step` lines of the one before. Its items
+    are the run's mean step long: the first reaches back that far from the first date, but
+    not past a line that is not body (the listing's heading, a share bar), and the last ends
+    as far after the last date. Only when `after_share` of the page's body characters or
+    more lie before the first item: a listing after the article, not an archive page whose
+    article it is (a new array when anything changes)."""
+    dates = [i for i, text in enumerate(texts)
+             if len(text) <= DATE_LINE_MAX_CHARS and DATE_LINE_RE.match(text.strip())]
+    run: list[int] = []
+    for i in dates:
+        if run and i - run[-1] > max_step:
+            if len(run) >= min_dates:
+                break
+            run = []
+        run.append(i)
+    if len(run) < min_dates:
+        return labels
+    isbody = labels == body
+    before = np.cumsum(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)) * isbody)
+    if not before[-1]:
+        return labels
+    step = max(1, (run[-1] - run[0]) // (len(run) - 1))
+    start = max(0, run[0] - step + 1)
+    k = run[0] - 1
+    while k >= start and isbody[k]:
+        k -= 1
+    start = max(start, k + 1)
+    if before[start] < after_share * before[-1]:
+        return labels
+    end = min(len(texts), run[-1] + 1 + (step - 1 - (run[0] - start)))
+    cut = np.flatnonzero(isbody[start:end]) + start
+    if not cut.size:
+        return labels
+    labels = labels.copy()
+    labels[cut] = boilerplate
     return labels
 
 

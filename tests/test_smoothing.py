@@ -9,7 +9,8 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, cut_after_copyright, drop_ad_markers, drop_detached_body, drop_repeated_body,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
+    drop_repeated_body,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -251,3 +252,59 @@ def test_the_predictor_gives_a_repeated_paragraph_once(tiny_model, monkeypatch):
     ((labels, _),) = predictor.predict_documents([lines])
     boilerplate = LABELS.index(Label.BOILERPLATE)
     assert labels.tolist() == [body, body, boilerplate, body, boilerplate]
+
+
+
+@pytest.mark.parametrize("line", ["Dec 19, 2025", "December 19, 2025", "19/02/2025", "08.12.2021", "2025-03-25",
+                                  "13 November 2025", "3. August 2015", "— Mar 3, 2026 —"])
+def test_date_lines_are_recognised(line):
+    assert DATE_LINE_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["Posted Dec 19, 2025", "December 2025", "2025", "Updated on 09/10/2025 by Jane",
+                                  "May the best team win, 2025"])
+def test_other_lines_are_not_date_lines(line):
+    assert not DATE_LINE_RE.match(line)
+
+
+ARTICLE = ["How To Reset Your Desk",
+           "A long first paragraph of the article, about desks and necks and chairs, and about how an hour at a "
+           "badly set desk turns into a stiff neck by the end of the week.",
+           "A second paragraph that goes on about monitors and keyboards at some length: the top of the screen at "
+           "eye level, the keyboard at elbow height, and the laptop on a stand.",
+           "A third paragraph, the article's last, with a closing thought about taking breaks and walking.", "Blog"]
+LISTING = ["Neck pain at your computer?", "Do you feel stiff after hours at work? This article is for you.", "Mar 3, 2026",
+           "Gift ideas for an electronics fan", "Finding the perfect gift often means balancing looks and power.", "Feb 26, 2026",
+           "Desk cables, ranked", "Your workspace does not have to look like a server room.", "Feb 19, 2026"]
+
+
+def test_a_dated_listing_after_the_article_becomes_boilerplate():
+    texts = ARTICLE + LISTING + ["Newsletter"]
+    labels = np.array([B] * 4 + [O] + [B] * len(LISTING) + [O])
+    got = drop_dated_listing(labels, texts, B, O)
+    # the three items (headline, summary, date) go; the article and its labels stay
+    assert got.tolist() == [B] * 4 + [O] + [O] * len(LISTING) + [O]
+    assert labels.tolist() == [B] * 4 + [O] + [B] * len(LISTING) + [O]  # the input is left as it was
+
+
+def test_the_first_item_reaches_back_no_further_than_the_listing_heading():
+    # items open with their date: the article's last paragraph just above stays body
+    items = ["Share:", "Next post", "November 28, 2025", "How to eat on a budget", "Eating well has many benefits.",
+             "Read more", "Share:", "June 30, 2025", "Seafood alternatives", "You do not have to give up the taste.",
+             "Read more", "Share:", "August 27, 2025", "Supplements to take", "Some supplements help.", "Read more"]
+    texts = ARTICLE[:4] + items
+    labels = np.array([B] * 4 + [O, O] + [B] * (len(items) - 2))
+    got = drop_dated_listing(labels, texts, B, O)
+    assert got[:4].tolist() == [B] * 4 and not (got[4:] == B).any()
+
+
+def test_a_dated_archive_or_too_few_dates_are_left():
+    archive = LISTING + ["A closing note from the editors."]  # the listing is the page's body: nothing before it
+    labels = np.array([B] * len(archive))
+    assert drop_dated_listing(labels, archive, B, O) is labels
+    two = ARTICLE + LISTING[:6]  # two dates are not a run
+    labels = np.array([B] * 4 + [O] + [B] * 6)
+    assert drop_dated_listing(labels, two, B, O) is labels
+    spread = ARTICLE + LISTING[:3] + ["Filler line."] * 6 + LISTING[3:]  # dates too far apart
+    labels = np.array([B] * 4 + [O] + [B] * (len(spread) - 5))
+    assert drop_dated_listing(labels, spread, B, O) is labels
