@@ -233,9 +233,9 @@ def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boil
     DATE_LINE_MAX_CHARS at most) each within `max_step` lines of the one before. Its items
     are the run's mean step long: the first reaches back that far from the first date, but
     not past a line that is not body (the listing's heading, a share bar), and the last ends
-    as far after the last date. Only when `after_share` of the page's body characters or
-    more lie before the first item: a listing after the article, not an archive page whose
-    article it is (a new array when anything changes)."""
+    as far after the last date. Only when the body up to the first item's first line holds
+    `after_share` of the page's body characters or more: a listing after the article, not an
+    archive page whose article it is (a new array when anything changes)."""
     dates = [i for i, text in enumerate(texts)
              if len(text) <= DATE_LINE_MAX_CHARS and DATE_LINE_RE.match(text.strip())]
     run: list[int] = []
