@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from clf.output import CleanFormat, render_clean
     from clf.predictor import BOILERPLATE, with_refined
     from clf.reconstruct import reconstruct
-    from clf.smoothing import cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_repeated_body
+    from clf.smoothing import cut_after_copyright, drop_ad_markers, drop_comment_thread, drop_dated_listing, drop_repeated_body
     from clf.tail import cut_tail
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -116,11 +116,12 @@ def main(argv: list[str] | None = None) -> int:
                 end = start + size
                 doc_labels = cut_after_copyright(labels[start:end], text[start:end], BODY)
                 doc_labels = drop_dated_listing(doc_labels, text[start:end], BODY, BOILERPLATE)
+                doc_labels = drop_comment_thread(doc_labels, text[start:end], BODY, BOILERPLATE)
                 doc_labels = drop_ad_markers(doc_labels, text[start:end], BOILERPLATE)
                 drop_repeated_body(doc_labels, rows[start].ctx.keys(), BODY, BOILERPLATE)
                 start = end
 
-        timed("line rules (copyright, dated listing, ad markers, repeated body)", line_rules)
+        timed("line rules (copyright, dated listing, comment thread, ad markers, repeated body)", line_rules)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)
         timed("reconstruct", lambda: [reconstruct(d) for d in labeled])
         timed("reconstruct + render JSON", lambda: [render_clean(CleanFormat.json, False, d) for d in labeled])

@@ -2,7 +2,7 @@
 
     python bench/tune.py [--params '{"stage1_alpha": 3e-5}'] [--own DIR...] [--own-weight 10] [--extra data/derived/readability-testpages]
                          [--seeds 0 1 2] [--trafilatura] [--cleaneval 250] [--save PATH]
-                         [--snippets trafilatura-eval=5]
+                         [--snippets trafilatura-eval=5] [--swap]
 
 Choices of features, data and parameters are made here, never on bench/quality.py's
 held-out pages. The wcxb-articles pages outside the held-out quarter are split in two by a
@@ -12,8 +12,9 @@ quarter), and scored on the second half's pages, read through clf's converter in
 styles (and the blocks text without its blank lines, as a check), with bench/quality.py's
 body F1, line by line against the derived labels (per-label F1 and macro-F1), and by the
 share of pages whose title is the gold title and whose byline names the gold author
-(--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison, and
-clf's difference from it with bench/quality.py's paired bootstrap). --snippets SET=W also
+(--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison, clf's
+on html-text's text of them, and clf's difference from trafilatura with bench/quality.py's
+paired bootstrap). --snippets SET=W also
 trains on the first half (the same hash) of a sparse-gold set's pages outside its held-out
 quarter, with partial labels (clf.derive.snippet_documents), and scores snippet F1 on its
 second half, as bench/quality.py does on the held-out quarter. A
@@ -23,6 +24,9 @@ trained on (the set has no licence). Plain SGD's seed alone once moved that chec
 points, so read a difference under a few tenths on either as noise; --seeds 0 1 2 trains and
 scores one model per seed and sums up the spread of their body F1 (each seed's run is as long
 as a plain run).
+--swap trains on the second half and scores the first, of wcxb-articles and of each
+--snippets set: pages no choice was ever made on, for a second out-of-sample comparison
+with trafilatura beside the held-out quarter's.
 One run takes about 3 minutes on 2 cores.
 Needs data/derived/wcxb-articles (`clf build-data --set wcxb-articles`).
 """
@@ -77,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also train on the first tuning half of a sparse-gold set (trafilatura-eval) with partial "
                              "labels (clf.derive.snippet_documents), each known line weighing W, and score snippet F1 on "
                              "its second half")
+    parser.add_argument("--swap", action="store_true",
+                        help="train on the second half and score the first (of wcxb-articles and of each --snippets set): "
+                             "pages no choice was ever made on")
     parser.add_argument("--cleaneval", type=int, default=250, metavar="N",
                         help="also score N cleaneval pages (every second one outside its held-out quarter; 0: skip)")
     args = parser.parse_args(argv)
@@ -85,13 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"--params: unknown ModelParams fields {', '.join(unknown)}")
     params = ModelParams.from_dict(given)
+    scored = 0 if args.swap else 1  # the tuning half scored; the other one is trained on
 
     def page_id(doc) -> str:
         return Path(doc.id).stem
 
     own = read_labeled(args.own)
     derived = [d for d in read_labeled([ROOT / "data/derived" / SET])
-               if not datasets.is_heldout(SET, page_id(d)) and tuning_half(page_id(d)) == 0]
+               if not datasets.is_heldout(SET, page_id(d)) and tuning_half(page_id(d)) != scored]
     extra, extra_weights = [], []
     for item in args.extra:  # SOURCE or SOURCE=WEIGHT
         source, _, weight = item.partition("=")
@@ -105,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         for p in datasets.iter_pages(set_name):
             if not datasets.is_heldout(set_name, p.id):
                 halves[tuning_half(p.id)].append(p)
-        found = snippet_documents(set_name, pages=halves[0])
+        found = snippet_documents(set_name, pages=halves[1 - scored])
         partial += found
         partial_weights += [float(weight or 1.0)] * len(found)
-        snippet_checks[set_name] = (halves[1], {style: [html_to_lines(p.html, style) for p in halves[1]] for style in STYLES})
-    pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == 1]
+        snippet_checks[set_name] = (halves[scored], {style: [html_to_lines(p.html, style) for p in halves[scored]] for style in STYLES})
+    pages = [p for p in datasets.iter_pages(SET) if not datasets.is_heldout(SET, p.id) and tuning_half(p.id) == scored]
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
@@ -119,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     check_gold = [datasets.gold_body_text(CHECK_SET, p) for p in check]
     check_texts = {style: [html_to_lines(p.html, style) for p in check] for style in STYLES}
     sys.path.insert(0, str(ROOT / "bench"))
-    from quality import body_text, clf_articles, clf_bodies, head_shares, line_scores, run_trafilatura  # bench/quality.py's
+    from quality import (  # bench/quality.py's
+        body_text, clf_articles, clf_bodies, head_shares, html_text_lines, line_scores, run_trafilatura)
 
     seeds = args.seeds or [params.seed]
     f1s: dict[str, list[float]] = {}
@@ -141,8 +150,11 @@ def main(argv: list[str] | None = None) -> int:
             traf_pages = page_scores(zip((run_trafilatura(p.html) for p in pages), gold))
             traf = traf_pages.pooled()
             print(f"{'trafilatura (HTML)':<26} body P {traf.precision:.3f}  R {traf.recall:.3f}  F1 {traf.f1:.3f}")
-            for style in STYLES:  # paired over the pages, as bench/quality.py does
-                d = paired_difference(per_page[style], traf_pages)
+            html_text = page_scores(zip(clf_bodies(model, [html_text_lines(p.html) for p in pages])[0], gold))
+            got = html_text.pooled()
+            print(f"{'html-text':<26} body P {got.precision:.3f}  R {got.recall:.3f}  F1 {got.f1:.3f}")
+            for style, style_pages in [*((style, per_page[style]) for style in STYLES), ("html-text", html_text)]:
+                d = paired_difference(style_pages, traf_pages)  # paired over the pages, as bench/quality.py does
                 print(f"{style + ' minus trafilatura':<26} {d.f1:+.3f} [{d.low:+.3f}, {d.high:+.3f}], "
                       f"at least as high in {d.ahead:.0%} of {d.resamples} resamples")
         for style in STYLES:

@@ -25,7 +25,8 @@ from clf.headline import (
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body, drop_repeated_body, viterbi_many,
+    cut_after_copyright, drop_ad_markers, drop_comment_thread, drop_dated_listing, drop_detached_body, drop_repeated_body,
+    viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
@@ -233,6 +234,7 @@ class Predictor:
                                       self._tail_score, self.tail_threshold, BODY, BOILERPLATE)
             doc_labels = cut_after_copyright(doc_labels, texts, BODY)
             doc_labels = drop_dated_listing(doc_labels, texts, BODY, BOILERPLATE)
+            doc_labels = drop_comment_thread(doc_labels, texts, BODY, BOILERPLATE)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)

@@ -3,7 +3,7 @@
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
 that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
-drop_dated_listing, drop_repeated_body).
+drop_dated_listing, drop_comment_thread, drop_repeated_body).
 """
 
 from __future__ import annotations
@@ -216,13 +216,26 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
 # summary reads like the article's prose; the run of dates shows what it is.
 MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli"
           r"|oktober|dezember")
-DATE_LINE_RE = re.compile(
-    rf"""^\W*(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}                      # 17/12/2025, 12.17.25
+DATE_FORMS = rf"""(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}                      # 17/12/2025, 12.17.25
       | \d{{4}}-\d{{2}}-\d{{2}}                                         # 2025-12-17
       | (?:\d{{1,2}}\.?\s+)?(?:{MONTHS})[a-zä]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}  # Dec 17, 2025
       | \d{{1,2}}\.?\s+(?:{MONTHS})[a-zä]*\.?,?\s+\d{{4}}              # 17 December 2025, 17. Dezember 2025
-    )\W*$""", re.IGNORECASE | re.VERBOSE)
+    )"""
+DATE_LINE_RE = re.compile(rf"^\W*{DATE_FORMS}\W*$", re.IGNORECASE | re.VERBOSE)
 DATE_LINE_MAX_CHARS = 30
+
+
+def first_run(found: Sequence[int], min_count: int, max_step: int) -> list[int]:
+    """The first run of `min_count` or more of the line numbers `found` (ascending), each
+    within `max_step` lines of the one before; empty when there is none."""
+    run: list[int] = []
+    for i in found:
+        if run and i - run[-1] > max_step:
+            if len(run) >= min_count:
+                break
+            run = []
+        run.append(i)
+    return run if len(run) >= min_count else []
 
 
 def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
@@ -238,14 +251,8 @@ def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boil
     archive page whose article it is (a new array when anything changes)."""
     dates = [i for i, text in enumerate(texts)
              if len(text) <= DATE_LINE_MAX_CHARS and DATE_LINE_RE.match(text.strip())]
-    run: list[int] = []
-    for i in dates:
-        if run and i - run[-1] > max_step:
-            if len(run) >= min_dates:
-                break
-            run = []
-        run.append(i)
-    if len(run) < min_dates:
+    run = first_run(dates, min_dates, max_step)
+    if not run:
         return labels
     isbody = labels == body
     before = np.cumsum(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)) * isbody)
@@ -261,6 +268,46 @@ def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boil
         return labels
     end = min(len(texts), run[-1] + 1 + (step - 1 - (run[0] - start)))
     cut = np.flatnonzero(isbody[start:end]) + start
+    if not cut.size:
+        return labels
+    labels = labels.copy()
+    labels[cut] = boilerplate
+    return labels
+
+
+# A comment thread after the article: each comment a name, a time stamp (`December 18, 2025,
+# 9:46 pm`, `kerman says:` then `December 20, 2025 at 14:01`, `18.12.2025 um 09:46 Uhr`) and
+# prose that, line by line, reads like the article's. The stamps at a short step show what it
+# is; the article's own date and time stand above its prose, so only stamps after the page's
+# first long body line count.
+TIME_OF_DAY = r"\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?\s?m\.?|uhr)?"
+STAMP_RE = re.compile(
+    rf"""^\W*(?:\w+\W+){{0,6}}?                                   # `Alexander Petrov wrote on`
+    (?:{DATE_FORMS}\W*(?:at|um|à|a\s+las|alle|o)?\s*{TIME_OF_DAY}  # date, then time of day
+      | {TIME_OF_DAY}\W*(?:on\s+)?{DATE_FORMS})\W*$""", re.IGNORECASE | re.VERBOSE)
+STAMP_MAX_CHARS = 70
+PROSE_LINE = 120  # characters: a body line this long is the article's prose (clf.features.LONG_LINE)
+
+
+def drop_comment_thread(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
+                        min_stamps: int = 3, max_step: int = 12) -> np.ndarray:
+    """One document's labels with the body lines of a comment thread made boilerplate.
+
+    The thread is the first run of `min_stamps` or more time-stamp lines (STAMP_RE: a date
+    with a time of day, STAMP_MAX_CHARS at most) after the page's first long body line, each
+    within `max_step` lines of the one before. The cut runs from the first stamp to the run's
+    mean step past the last (a new array when anything changes)."""
+    isbody = labels == body
+    prose = next((i for i, text in enumerate(texts) if isbody[i] and len(text.strip()) >= PROSE_LINE), None)
+    if prose is None:
+        return labels
+    stamps = [i for i in range(prose + 1, len(texts))
+              if len(texts[i].strip()) <= STAMP_MAX_CHARS and STAMP_RE.match(texts[i].strip())]
+    run = first_run(stamps, min_stamps, max_step)
+    if not run:
+        return labels
+    step = max(1, (run[-1] - run[0]) // (len(run) - 1))
+    cut = np.flatnonzero(isbody[run[0]:run[-1] + step]) + run[0]
     if not cut.size:
         return labels
     labels = labels.copy()

@@ -9,8 +9,8 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
-    drop_repeated_body,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, cut_after_copyright, drop_ad_markers, drop_comment_thread,
+    drop_dated_listing, drop_detached_body, drop_repeated_body, first_run,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -308,3 +308,67 @@ def test_a_dated_archive_or_too_few_dates_are_left():
     spread = ARTICLE + LISTING[:3] + ["Filler line."] * 6 + LISTING[3:]  # dates too far apart
     labels = np.array([B] * 4 + [O] + [B] * (len(spread) - 5))
     assert drop_dated_listing(labels, spread, B, O) is labels
+
+
+def test_first_run_is_the_first_close_enough_run_long_enough():
+    assert first_run([1, 3, 20, 22, 24, 40, 41, 42], 3, 5) == [20, 22, 24]
+    assert first_run([1, 3, 20, 22], 3, 5) == []
+    assert first_run([1, 2, 3, 4, 9], 3, 5) == [1, 2, 3, 4, 9]
+
+
+@pytest.mark.parametrize("line", ["December 18, 2025, 9:46 pm", "December 20, 2025 at 14:01", "15.01.08 19:45",
+                                  "Alexander Petrov wrote on March 11th, 2015 at 02:57:", "18. Dezember 2025 um 9:46 Uhr",
+                                  "9:46 pm on March 3, 2024", "2025-12-18 09:46:12"])
+def test_time_stamps_are_recognised(line):
+    assert STAMP_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["December 18, 2025", "9:46 pm", "The meeting on March 3, 2024 at 9:15 am ran long",
+                                  "Updated 3 hours ago", "Chapter 3: 9:15 to 10:30"])
+def test_other_lines_are_not_time_stamps(line):
+    assert not STAMP_RE.match(line)
+
+
+COMMENTS = ["59 Comments", "John Scalzi", "December 18, 2025, 9:46 pm", "For the avoidance of doubt, I like the novel.",
+            "Emma", "December 18, 2025, 9:59 pm", "I know what you mean; I fell in love with the film despite the changes.",
+            "Reply", "Chris S", "December 18, 2025, 10:00 pm", "In terms of one's work being optioned, I learned today a thing.",
+            "Max Battcher", "December 18, 2025, 10:02 pm", "It is best to pretend the movie does not have sequels.",
+            "Like", "Pete", "December 18, 2025, 10:20 pm", "The podcast did a great deep dive into the making of it."]
+
+
+def test_a_comment_thread_after_the_article_becomes_boilerplate():
+    texts = ARTICLE[:4] + COMMENTS + ["Privacy policy"]
+    # the decoder's way with a thread: each comment's prose reads like body, names and stamps do not
+    labels = np.array([B] * 4 + [B if len(line) > 40 else O for line in COMMENTS] + [O])
+    got = drop_comment_thread(labels, texts, B, O)
+    assert got[:4].tolist() == [B] * 4  # the article stays
+    assert not (got[4:] == B).any()  # every comment goes, from the first stamp to a step past the last
+    assert (labels[4:] == B).sum() == 5  # the input is left as it was
+    # a body line before the first stamp (a commenter's name the decoder took for body) is not the thread's
+    labels[5] = B
+    assert drop_comment_thread(labels, texts, B, O)[5] == B
+
+
+def test_the_articles_own_stamp_and_scattered_stamps_are_left():
+    # the article's date and time above its prose, then two stamps after it: no run of three after the prose
+    texts = [ARTICLE[0], "December 18, 2025 at 9:00 am"] + ARTICLE[1:4] + COMMENTS[:8]
+    labels = np.array([B, O] + [B] * 3 + [B] * 8)
+    assert drop_comment_thread(labels, texts, B, O) is labels
+    # three stamps after the prose, but too far apart
+    spread = ARTICLE[:4] + COMMENTS[1:4] + ARTICLE[1:4] * 5 + COMMENTS[4:7] + ARTICLE[1:4] * 5 + COMMENTS[8:11]
+    labels = np.array([B] * len(spread))
+    assert drop_comment_thread(labels, spread, B, O) is labels
+    # no long body line: no article to keep the thread apart from
+    short = ["A headline"] + COMMENTS
+    labels = np.array([B] * len(short))
+    assert drop_comment_thread(labels, short, B, O) is labels
+
+
+def test_the_predictor_drops_a_comment_thread(tiny_model, monkeypatch):
+    lines = ARTICLE[:4] + [""] + COMMENTS
+    body = LABELS.index(Label.BODY)
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, _),) = predictor.predict_documents([lines])
+    first_stamp = 4 + COMMENTS.index("December 18, 2025, 9:46 pm")  # index among the non-empty lines
+    assert (labels[:first_stamp] == body).all() and not (labels[first_stamp:] == body).any()
