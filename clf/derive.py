@@ -498,8 +498,10 @@ def _label_line(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Pag
     """One line's label; the order of the tests is the precedence of the labels."""
     if i == facts.headline:
         return Label.BODY
-    if mark.attribute >= 0.5 and i not in facts.body:
-        return Label.BOILERPLATE  # alt texts and icon titles (gettext)
+    if mark.attribute >= 0.5:
+        # Alt texts and icon titles (gettext) are not shown as text, so no gold holds them;
+        # a short one ("squat rack") that the gold's words happen to bridge is not body.
+        return Label.BOILERPLATE
     near = facts.region[0] <= i <= facts.region[1]
     in_article = near and mark.off < 0.5
     by_start = BYLINE_START_RE.match(text) is not None
@@ -653,7 +655,9 @@ def label_l3s(lines: Sequence[TextLine], classes: L3SClasses) -> list[Label | No
         shares: Counter[str] = Counter()
         for seg in line.segments:
             cls = classes.of(seg.element)
-            kind = "body" if cls in L3S_BODY_CLASSES else "sup" if cls == L3S_SUPPLEMENTAL else "other"
+            # alt texts and icon titles (gettext) were never shown to the annotators
+            hidden = tag_name(seg.element) in ATTRIBUTE_TEXT_TAGS
+            kind = "other" if hidden else "body" if cls in L3S_BODY_CLASSES else "sup" if cls == L3S_SUPPLEMENTAL else "other"
             shares[kind] += seg.end - seg.start
         kind = max(("body", "sup", "other"), key=lambda k: shares[k])
         if kind == "body":

@@ -101,6 +101,16 @@ def test_gettext_alt_text_is_boilerplate(article_docs):
     assert labels_by_text(article_docs["gettext"])["Boats in the harbour"] == Label.BOILERPLATE
 
 
+def test_gettext_alt_text_is_boilerplate_even_when_the_gold_holds_its_words():
+    # "sea wall" lies in the gold between the two aligned paragraphs, so the short-line
+    # bridge would make the alt text body; it is not shown text, so it is boilerplate.
+    html = ARTICLE.replace(
+        "<p>Fishing crews", '<div><img src="wall.jpg" alt="sea wall"></div>\n<p>Fishing crews')
+    docs = derive_page(Page("wcxb-articles", "p2", html.encode("utf-8"), GOLD))
+    assert "sea wall" not in docs["blocks"].lines
+    assert labels_by_text(docs["gettext"])["sea wall"] == Label.BOILERPLATE
+
+
 def test_blank_lines_carry_no_label(article_docs):
     doc = article_docs["blocks"]
     assert all((label is None) == (line == "") for line, label in zip(doc.lines, doc.labels))
@@ -214,6 +224,15 @@ def test_l3s_line_takes_the_label_of_most_of_its_characters():
             'sharply on Monday as investors worried about the banks.</span></p>')
     page = Page("l3s-gn1", "u2", b"", {"annotated_html": html.encode()})
     assert derive_page(page, ("blocks",))["blocks"].labels == (Label.BODY,)
+
+
+def test_l3s_alt_text_inside_full_text_is_boilerplate():
+    html = ('<div><span class="x-nc-sel2"><img src="b.jpg" alt="bridge at dusk"></span></div>'
+            '<p><span class="x-nc-sel2">Work is expected to start next spring and to last two years.</span></p>')
+    page = Page("l3s-gn1", "u3", b"", {"annotated_html": html.encode()})
+    labels = labels_by_text(derive_page(page, ("gettext",))["gettext"])
+    assert labels["bridge at dusk"] == Label.BOILERPLATE
+    assert labels["Work is expected to start next spring and to last two years."] == Label.BODY
 
 
 def test_l3s_gold_reads_title_and_main_text():
