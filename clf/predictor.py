@@ -26,7 +26,7 @@ from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
     cut_after_copyright, drop_ad_markers, drop_comment_thread, drop_dated_listing, drop_detached_body, drop_repeated_body,
-    viterbi_many,
+    fill_empty_body, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
@@ -239,7 +239,8 @@ class Predictor:
                                            None if tree_body is None else tree_body[a:b])
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
             keys = all_rows[a].ctx.keys() if b > a else []
-            out.append((drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE), probs[a:b]))
+            doc_labels = drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE)
+            out.append((fill_empty_body(doc_labels, probs[a:b, BODY], BODY), probs[a:b]))
         return out
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
     AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, cut_after_copyright, drop_ad_markers, drop_comment_thread,
-    drop_dated_listing, drop_detached_body, drop_repeated_body, first_run,
+    drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -154,6 +154,30 @@ def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
     predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
     ((labels, _),) = predictor.predict_documents([lines])
     assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
+
+
+def test_a_page_without_body_gets_the_lines_stage_2_calls_body_likely():
+    labels = np.array([0, 0, 1, 0])
+    got = fill_empty_body(labels, np.array([0.2, 0.7, 0.5, 0.49]), 3)
+    assert got.tolist() == [0, 3, 3, 0]
+    assert labels.tolist() == [0, 0, 1, 0]  # the input is left as it was
+    unlikely = np.array([0.2, 0.3, 0.1, 0.49])
+    assert fill_empty_body(labels, unlikely, 3) is labels
+    with_body = np.array([0, 3, 0, 0])
+    assert fill_empty_body(with_body, np.array([0.9, 0.9, 0.9, 0.9]), 3) is with_body
+
+
+def test_the_predictor_never_leaves_a_page_empty_when_stage_2_sees_body(tiny_model, monkeypatch):
+    lines = ["A Headline Of The Story", "", "The first paragraph tells what happened, and why it matters.", "",
+             "Share this", "", "The second paragraph goes on with the story, as paragraphs do.", ""]
+    body, boilerplate = LABELS.index(Label.BODY), LABELS.index(Label.BOILERPLATE)
+    # a decoder that calls every line boilerplate, as a strong transition prior may
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), boilerplate))
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, probs),) = predictor.predict_documents([lines])
+    likely = probs[:, body] >= 0.5
+    assert likely.any() and not likely.all()
+    assert labels.tolist() == [body if x else boilerplate for x in likely]
 
 
 @pytest.mark.parametrize("line", [
