@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from clf.ngrams import CharNgrams, CodeIndex, WordNgrams
+from clf.ngrams import CharNgrams, CodeIndex, WordNgrams, count_pairs
 
 TEXTS = [
     "Home | News | Sport",
@@ -120,3 +120,16 @@ def test_lone_surrogates_are_counted_not_fatal(cls):
     texts = ["ab\ud800cd line", "another line of text", "ab\ud800cd again"]
     model = cls((1, 2), min_df=1).fit(texts)
     assert model.transform(["ab\ud800cd"]).nnz > 0
+
+
+@pytest.mark.parametrize("last_row", [5, 2**20])  # 32-bit keys, then too many rows for them
+def test_count_pairs_counts_each_row_and_code_pair(last_row):
+    rng = np.random.default_rng(0)
+    rows = np.sort(np.concatenate([rng.integers(0, last_row, 400), [last_row]]))
+    codes = rng.integers(0, 3000, rows.size)
+    got_rows, got_codes, got_counts = count_pairs(rows, codes, 3000)
+    pairs, counts = np.unique(np.stack([rows, codes], axis=1), axis=0, return_counts=True)
+    assert got_rows.dtype == got_codes.dtype == np.int64
+    np.testing.assert_array_equal(got_rows, pairs[:, 0])
+    np.testing.assert_array_equal(got_codes, pairs[:, 1])
+    np.testing.assert_array_equal(got_counts, counts)
