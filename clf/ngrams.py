@@ -93,11 +93,12 @@ def count_pairs(rows: np.ndarray, codes: np.ndarray, n_codes: int) -> tuple[np.n
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     bits = int(n_codes).bit_length()
-    if (int(rows[-1]) + 1) << bits >= 2**63:
+    span = (int(rows[-1]) + 1) << bits  # every key is below this
+    if span >= 2**63:
         raise ValueError("too many rows or codes to count at once")
     key = (rows.astype(np.int64) << bits) | codes
-    if (int(rows[-1]) + 1) << bits <= 2**31:
-        key = key.astype(np.int32)  # a chunk's keys mostly fit: half the bytes, a faster sort
+    if span <= 2**31:
+        key = key.astype(np.int32)  # half the bytes: a chunk's keys sort faster
     key.sort()
     first = np.empty(key.size, dtype=bool)
     first[0] = True
