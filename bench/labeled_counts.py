@@ -7,7 +7,7 @@ The language is the file name's prefix (en_01_politics.tsv is English).
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -35,4 +35,7 @@ def main(folder: str = "data/labeled") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("folder", nargs="?", default="data/labeled", help="folder of labelled documents")
+    main(parser.parse_args().folder)
