@@ -24,14 +24,14 @@ import sys
 from pathlib import Path
 
 from clf import datasets
+from clf.augment import CONTENT
 from clf.corpus import read_labeled
 from clf.document import LABEL_NAMES, Label, LabeledDocument
 from clf.evaluate import label_report
+from clf.htmltext import STYLES
 from clf.inference import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ("blocks", "gettext")
-CONTENT = (Label.BODY, Label.BYLINE, Label.CAPTION)
 HEAD_LINES = (2, 8)
 BODY_LINES = (1, 4)
 MAX_CONTEXT = 3
