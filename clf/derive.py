@@ -442,7 +442,11 @@ def label_with_text_gold(lines: Sequence[TextLine], gold: TextGold, flags: Marku
     texts = [line.text for line in lines]
     tokens = [tokenize(t) for t in texts]
     marks = [line_marks(line, flags) for line in lines]
-    body = frozenset(align_body(tokens, GoldIndex.from_text(gold.main_text)))
+    # Alt texts and icon titles (gettext) are never body (_label_line), so they take no part in
+    # the alignment: an image's alt text that repeats the heading above it ("Polestar 4") would
+    # otherwise win the gold line from the heading, then lose it to the alt-text rule.
+    shown = [[] if mark.attribute >= 0.5 else toks for toks, mark in zip(tokens, marks)]
+    body = frozenset(align_body(shown, GoldIndex.from_text(gold.main_text)))
     headline = find_headline(tokens, tokenize(gold.title), marks, body)
     facts = _PageFacts(
         body=body,

@@ -111,6 +111,22 @@ def test_gettext_alt_text_is_boilerplate_even_when_the_gold_holds_its_words():
     assert labels_by_text(docs["gettext"])["sea wall"] == Label.BOILERPLATE
 
 
+def test_gettext_heading_keeps_its_gold_line_when_an_alt_text_repeats_it():
+    # Listicle items: a heading, then an image whose alt text is the heading again. The alt
+    # text must not take the gold line from the heading (the first item's did, being the
+    # later of two equal matches, and then lost it to the alt-text rule: both came out
+    # boilerplate).
+    items = [("Sea wall", "The sea wall was rebuilt with new stone blocks over the winter months."),
+             ("Fish market", "The fish market opened again on Monday with a full day of trading.")]
+    body = "".join(f'<h2>{h}</h2><div><img src="a.jpg" alt="{h}"></div>\n<p>{p}</p>\n' for h, p in items)
+    html = f"<html><body><article><h1>{GOLD['title']}</h1>{body}</article></body></html>"
+    gold = {**GOLD, "main_text": "\n\n".join(f"{h}\n\n{p}" for h, p in items)}
+    doc = derive_page(Page("wcxb-articles", "p3", html.encode("utf-8"), gold), ("gettext",))["gettext"]
+    for heading, _ in items:
+        at = [i for i, line in enumerate(doc.lines) if line == heading]
+        assert [doc.labels[i] for i in at] == [Label.BODY, Label.BOILERPLATE]
+
+
 def test_blank_lines_carry_no_label(article_docs):
     doc = article_docs["blocks"]
     assert all((label is None) == (line == "") for line, label in zip(doc.lines, doc.labels))
