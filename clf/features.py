@@ -872,10 +872,14 @@ def log_odds(probs: np.ndarray) -> np.ndarray:
 
 
 def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool,
-                  tree_body: np.ndarray | None = None, logits: bool = False) -> np.ndarray:
+                  tree_body: np.ndarray | None = None, logits: bool = False,
+                  means: Sequence[int] = ()) -> np.ndarray:
     """Stage 2's inputs: the probability window, with `logits` the window of their log-odds
     too, with `page` the page-level columns, and given `tree_body` (rows, 1), the shape
-    trees' body probability, the same window of it (and of its log-odds).
+    trees' body probability, the same window of it (and of its log-odds); then for each
+    radius in `means`, the mean of each probability (and of the trees') over the lines within
+    that radius: whether the line lies in a stretch of body or of boilerplate, wider than
+    the window sees.
 
     Stage 2 is linear: over probabilities alone, 0.98 and 0.9999 are all but the same, and a
     neighbour's 0.02 caption weighs as little as its 0.0001. Their log-odds tell them apart."""
@@ -888,6 +892,10 @@ def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page
         parts.append(probability_window(tree_body, doc_sizes, radius))
         if logits:
             parts.append(probability_window(log_odds(tree_body), doc_sizes, radius))
+    for reach in means:
+        parts.append(_window_means(probs, doc_sizes, reach))
+        if tree_body is not None:
+            parts.append(_window_means(tree_body, doc_sizes, reach))
     return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 

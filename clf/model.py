@@ -67,6 +67,7 @@ class ModelParams:
     class_weight: str | None = None  # stage 1
     stage2_page: bool = False  # stage 2 also sees where the line lies against the page's main body run
     stage2_logits: bool = False  # stage 2 also sees the log-odds of its window (stage2_matrix); off: it lost on l3s-gn1 (README)
+    stage2_means: tuple[int, ...] = ()  # stage 2 also sees the mean probabilities within each radius; off: (10, 40) held wcxb and lost snippets (docs/EXPERIMENTS.md)
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
     tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
     bias_labels: tuple[str, ...] = ("caption", "byline")
@@ -96,7 +97,7 @@ class ModelParams:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ModelParams":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("word_ngrams", "char_ngrams", "bias_labels"):
+        for key in ("word_ngrams", "char_ngrams", "bias_labels", "stage2_means"):
             if key in known:
                 known[key] = tuple(known[key])
         return cls(**known)
@@ -478,7 +479,7 @@ class LineModel:
         given the line's shape, it took one long icon run for prose.
         """
         return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page, tree_probs,
-                             self.params.stage2_logits)
+                             self.params.stage2_logits, self.params.stage2_means)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -521,6 +522,7 @@ class LineModel:
             bias=np.zeros(N_LABELS) if self.bias_ is None else self.bias_,
             page_features=self.params.stage2_page,
             logits=self.params.stage2_logits,
+            means=tuple(self.params.stage2_means),
             context=branches["context"].vocabulary_ if "context" in branches else None,
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,

@@ -121,6 +121,7 @@ class Predictor:
     bias: np.ndarray
     page_features: bool = False  # stage 2 also sees page_probability_features
     logits: bool = False  # stage 2 also sees the log-odds of the probabilities in its window
+    means: tuple[int, ...] = ()  # stage 2 also sees the mean probabilities within each of these radii
     detached_gap: int = 3  # see clf.smoothing.drop_detached_body
     detached_share: float = 0.0  # 0: body runs far from the article are kept
     context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
@@ -155,7 +156,7 @@ class Predictor:
             return f"the article-end trees split on feature {int(self.tail.feature.max())}, this clf gives them {tail_width()}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body,
-                                 self.logits).shape[1]
+                                 self.logits, self.means).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         if self.refine is not None and self.refine.feature.size:
@@ -203,7 +204,8 @@ class Predictor:
         dense = dense_matrix(rows)
         tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
         probs1 = self.stage1_proba(rows, dense)
-        probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body, self.logits)])
+        probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body, self.logits,
+                                                  self.means)])
         if self.refine is not None:
             inputs = refine_matrix(probs, sizes, self.window, probs1, dense, tree_body)
             probs = with_refined(probs, self.refine.classes, self.refine.proba(inputs))

@@ -171,6 +171,21 @@ def test_stage2_matrix_adds_the_log_odds_of_each_window_column():
     assert both[0, -2] == pytest.approx(math.log(0.7 / 0.3))  # line 0's next line in the trees' log-odds window
 
 
+def test_stage2_matrix_means_average_each_document_within_the_radius():
+    probs = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, 0.8], [0.6, 0.4]])
+    tree = np.array([[0.0], [1.0], [0.5], [0.3], [0.9]])
+    plain = stage2_matrix(probs, [3, 2], 1, False, tree)
+    wide = stage2_matrix(probs, [3, 2], 1, False, tree, means=(1, 5))
+    assert np.array_equal(wide[:, :plain.shape[1]], plain)
+    extra = wide[:, plain.shape[1]:]  # radius 1: probs means, tree means; radius 5: the same
+    assert extra.shape == (5, 6)
+    assert extra[0, :2].tolist() == pytest.approx([0.5, 0.5])  # lines 0 and 1 (nothing before the page)
+    assert extra[2, :2].tolist() == pytest.approx([0.25, 0.75])  # lines 1 and 2, not the next page's line 3
+    assert extra[3, 2] == pytest.approx(0.6)  # the second page's trees: 0.3 and 0.9
+    assert extra[1, 3:5].tolist() == pytest.approx([0.5, 0.5])  # radius 5: the whole first page
+    assert extra[4, 5] == pytest.approx(0.6)
+
+
 def test_log_odds_are_finite_at_zero_and_one():
     out = log_odds(np.array([0.0, 0.5, 1.0]))
     bound = math.log((1 - LOG_ODDS_CLIP) / LOG_ODDS_CLIP)

@@ -263,8 +263,8 @@ def test_shape_trees_change_the_body_probabilities(tiny_docs):
     with_trees = LineModel(TINY_PARAMS).fit(tiny_docs)
     without = LineModel(replace(TINY_PARAMS, shape_trees=0)).fit(tiny_docs)
     assert with_trees.to_predictor().shape_problem() is None
-    # the trees' window: 7 lines of (body, outside), and as many of their log-odds
-    extra = 14 * (2 if TINY_PARAMS.stage2_logits else 1)
+    # the trees' window: 7 lines of (body, outside), and as many of their log-odds; their mean per radius
+    extra = 14 * (2 if TINY_PARAMS.stage2_logits else 1) + len(TINY_PARAMS.stage2_means)
     assert with_trees.stage2_.named_steps["classifier"].coef_.shape[1] == without.stage2_.named_steps["classifier"].coef_.shape[1] + extra
     assert not np.allclose(with_trees.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
 
@@ -289,12 +289,30 @@ def test_model_file_from_before_the_article_head_passes_still_loads(tiny_model_p
     assert older.classify(text).labels == plain.classify(text).labels
 
 
+def test_stage2_means_widen_stage_2_and_the_predictor_agrees(tiny_docs):
+    """With stage2_means stage 2 also reads, per radius, the mean of each label's probability
+    and of the trees' body probability; the exported predictor builds the same inputs."""
+    rows, sizes = rows_and_sizes(tiny_docs)
+    with_means = LineModel(replace(TINY_PARAMS, stage2_means=(10, 40))).fit(tiny_docs)
+    without = LineModel(replace(TINY_PARAMS, stage2_means=())).fit(tiny_docs)
+    width = [m.stage2_.named_steps["classifier"].coef_.shape[1] for m in (with_means, without)]
+    assert width[0] == width[1] + 2 * (len(LABELS) + 1)
+    for model in (with_means, without):
+        predictor = model.to_predictor()
+        assert predictor.means == model.params.stage2_means and predictor.shape_problem() is None
+        assert np.allclose(predictor.predict_proba(rows, sizes), model.predict_proba(rows, sizes))
+    assert not np.allclose(with_means.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
+    mismatched = with_means.to_predictor()
+    mismatched.means = ()
+    assert "stage 2 has" in mismatched.shape_problem()
+
+
 def test_stage2_logits_widen_stage_2_and_the_predictor_agrees(tiny_docs):
     """With stage2_logits stage 2 also reads the log-odds of its window; the exported
     predictor builds the same inputs (no shape problem, the same probabilities)."""
     rows, sizes = rows_and_sizes(tiny_docs)
-    with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True)).fit(tiny_docs)
-    without = LineModel(replace(TINY_PARAMS, stage2_logits=False)).fit(tiny_docs)
+    with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True, stage2_means=())).fit(tiny_docs)
+    without = LineModel(replace(TINY_PARAMS, stage2_logits=False, stage2_means=())).fit(tiny_docs)
     width = {m.params.stage2_logits: m.stage2_.named_steps["classifier"].coef_.shape[1] for m in (with_logits, without)}
     assert width[True] == 2 * width[False]  # every window column has its log-odds twin
     for model in (with_logits, without):
