@@ -32,7 +32,7 @@ from clf.corpus import write_tsv
 from clf.document import Label, LabeledDocument
 from clf.errors import InputError
 from clf.datasets import BUILDABLE_SETS, DEFAULT_SETS, L3S_BODY_CLASSES, L3SClasses, Page, count_pages, is_heldout, iter_pages
-from clf.htmltext import STYLES, TextLine, parse_html, tag_name, tree_to_text_lines
+from clf.htmltext import STYLES, TextLine, parse_html, self_and_ancestors, tag_name, tree_to_text_lines
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -70,7 +70,7 @@ NOT_BYLINE_RE = re.compile(
     r"more (?:from|by|articles|stories)|see (?:all|more)|read more|advertisement|"
     r"by (?:clicking|signing|continuing|using|submitting|subscribing)|get in touch|"
     r"learn (?:more )?about|abc(?:small|medium|large)|font size|text size|posted in|filed under|"
-    r"about|click|bookmark|save|call|(?:small|medium|large)\W*$)\b|\bcomments?\b|\bsponsored\b|\bmin(?:ute)?s? read\b|\breading time\b",
+    r"about|click|bookmark|save|call|(?:full |view )?bio\W*$|(?:small|medium|large)\W*$)\b|\bcomments?\b|\bsponsored\b|\bmin(?:ute)?s? read\b|\breading time\b",
     re.I,
 )
 BYLINE_START_RE = re.compile(
@@ -86,6 +86,25 @@ CAPTION_TEXT_RE = re.compile(
     r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
     re.I,
 )
+# Photo credits standing alone or ending a line the gold leaves out: "Getty Images / Jane Doe",
+# "Image by Jane from Pixabay", "Photo courtesy Acme", "... in the rain. Photo: Jane Doe".
+CREDIT_LINE_RE = re.compile(
+    r"^\W*(?:Getty Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy)\s*[/|]|"
+    r"^\W*(?:image|photo|photograph|picture)s?\s+(?:courtesy\b|by\b.{1,60}\b(?:on|from|via)\s+"
+    r"(?:Unsplash|Pexels|Pixabay|Shutterstock|iStock|Getty|Flickr|Wikimedia)\b)|"
+    r"[.!?)\u201d]\s+(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?\s*:\s*\S[^.!?]{0,50}$",
+    re.I,
+)
+CREDIT_LINE_MAX_CHARS = 300
+# Text inside a <figure> or caption markup that is no caption: counts, and short price tags and
+# shop buttons ("$129 at Amazon"; a caption sentence may name a price).
+NOT_CAPTION_RE = re.compile(
+    r"^[\W\d_]*$|^\W*\d+\s+comments?\W*$|"
+    r"^(?=.{0,60}$).*(?:[$£€]\s?\d|\b(?:buy|shop|add to (?:cart|basket)|check price|see price|view deal|see deal)\b)",
+    re.I,
+)
+# "· 6 min read" beside a byline's name or date does not make it boilerplate.
+READING_TIME_RE = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|m)\s*read\b|\breading time\b\W*(?:\d+\s*\w+)?", re.I)
 BYLINE_ITEMPROPS = frozenset({"author", "datepublished", "datemodified", "datecreated"})
 OFF_TAGS = frozenset({"nav", "footer", "aside"})
 MEDIA_XPATH = (
@@ -293,10 +312,13 @@ CAPTION, FIGURE, BYLINE, OFF, HEADING1 = 1, 2, 4, 8, 16
 
 
 class MarkupFlags:
-    """Per-element flags (own or inherited from ancestors), memoised for one tree."""
+    """Per-element flags (own or inherited from ancestors), memoised for one tree. Elements in
+    `not_off` lose their own OFF flag (a "menu" or "teaser" class on a container that holds the
+    article itself)."""
 
-    def __init__(self) -> None:
+    def __init__(self, not_off: AbstractSet[HtmlElement] = frozenset()) -> None:
         self.memo: dict[HtmlElement, int] = {}
+        self.not_off = not_off
 
     def of(self, el: HtmlElement) -> int:
         path: list[HtmlElement] = []
@@ -308,7 +330,8 @@ class MarkupFlags:
         for item in reversed(path):
             if tag_name(item) == "table":
                 flags &= ~FIGURE  # a data table inside a <figure> is not a caption
-            flags |= _own_flags(item)
+            own = _own_flags(item)
+            flags |= own & ~OFF if item in self.not_off else own
             self.memo[item] = flags
         return flags
 
@@ -447,6 +470,9 @@ def label_with_text_gold(lines: Sequence[TextLine], gold: TextGold, flags: Marku
     # otherwise win the gold line from the heading, then lose it to the alt-text rule.
     shown = [[] if mark.attribute >= 0.5 else toks for toks, mark in zip(tokens, marks)]
     body = frozenset(align_body(shown, GoldIndex.from_text(gold.main_text)))
+    holders = off_containers(lines, body)
+    if holders:  # the article sits inside a container named like a menu or teaser: not off
+        marks = [line_marks(line, MarkupFlags(not_off=holders)) for line in lines]
     headline = find_headline(tokens, tokenize(gold.title), marks, body)
     facts = _PageFacts(
         body=body,
@@ -462,6 +488,26 @@ def label_with_text_gold(lines: Sequence[TextLine], gold: TextGold, flags: Marku
         for i, text in enumerate(texts)
     ]
     return _fill_symbol_lines(labels, tokens)
+
+
+OFF_HOLDER_SHARE = 0.3  # an off-named container holding this share of the body lines holds the article
+
+
+def off_containers(lines: Sequence[TextLine], body: AbstractSet[int]) -> frozenset[HtmlElement]:
+    """Elements named like off-article containers (menu, related, teaser...) that hold at least
+    OFF_HOLDER_SHARE of the body lines: wrappers of the article, whatever their class says."""
+    counts: Counter[HtmlElement] = Counter()
+    off: dict[HtmlElement, bool] = {}
+    for i in body:
+        holders = set()
+        for seg in lines[i].segments:
+            for a in self_and_ancestors(seg.element):
+                if a not in off:
+                    off[a] = bool(_own_flags(a) & OFF)
+                if off[a]:
+                    holders.add(a)
+        counts.update(holders)
+    return frozenset(el for el, n in counts.items() if n >= OFF_HOLDER_SHARE * len(body))
 
 
 def _fill_symbol_lines(labels: list[Label | None], tokens: Sequence[Sequence[str]]) -> list[Label | None]:
@@ -509,16 +555,19 @@ def _label_line(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Pag
     near = facts.region[0] <= i <= facts.region[1]
     in_article = near and mark.off < 0.5
     by_start = BYLINE_START_RE.match(text) is not None
-    if not by_start and ((in_article and mark.caption >= 0.5) or
+    if not by_start and ((in_article and mark.caption >= 0.5 and not NOT_CAPTION_RE.search(text)) or
                          (facts.captions is not None and match_line(toks, facts.captions))):
         return Label.CAPTION
     if in_article and len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
+        return Label.CAPTION
+    if (in_article and i not in facts.body and len(text) <= CREDIT_LINE_MAX_CHARS
+            and CREDIT_LINE_RE.search(text)):
         return Label.CAPTION
     if near and _is_byline(i, text, toks, mark, facts):
         return Label.BYLINE
     if i in facts.body:
         return Label.BODY
-    if in_article and mark.figure >= 0.5:
+    if in_article and mark.figure >= 0.5 and not NOT_CAPTION_RE.search(text):
         return Label.CAPTION
     return Label.BOILERPLATE
 
@@ -529,7 +578,8 @@ def _is_byline(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Page
     body counts too. Inside the body only its first lines may be bylines (later ones belong to
     listed items); after it, only "By ..." and date lines (bare names there are author boxes)."""
     limit = BYLINE_START_MAX_CHARS if BYLINE_START_RE.match(text) else BYLINE_MAX_CHARS
-    if not toks or len(text) > limit or mark.off >= 0.5 or NOT_BYLINE_RE.search(text):
+    named = READING_TIME_RE.sub(" ", text)  # "By Jane Doe · 6 min read" is a byline still
+    if not toks or len(text) > limit or mark.off >= 0.5 or not tokenize(named) or NOT_BYLINE_RE.search(named):
         return False
     if not any(c.isupper() or c.isdigit() for c in text) and any(c.isascii() and c.isalpha() for c in text):
         return False  # "link", "share": a byline has a capitalised name or a date
@@ -538,7 +588,8 @@ def _is_byline(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Page
     last_body = max(facts.body) if facts.body else -1
     if facts.first_body < i < last_body and i > facts.body_head_end:
         return False
-    if BYLINE_START_RE.match(text) and not facts.first_body < i < last_body:
+    if BYLINE_START_RE.match(text) and (
+            not facts.first_body < i < last_body or (i <= facts.body_head_end and i not in facts.body)):
         return True
     if i > last_body >= 0:  # after the article a bare name is an author box, not a byline
         return len(text) <= 60 and bool(DATE_RE.search(text))

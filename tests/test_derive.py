@@ -421,3 +421,69 @@ def test_gold_authors_take_strings_and_lists():
 def test_snippet_documents_need_a_set_with_snippets():
     with pytest.raises(InputError, match="no with/without snippets"):
         snippet_documents("wcxb-articles")
+
+
+def _labels_of(html: str, page_id: str) -> dict[str, Label]:
+    return labels_by_text(derive_page(Page("wcxb-articles", page_id, html.encode(), GOLD), ("blocks",))["blocks"])
+
+
+PARAS = GOLD["main_text"].split("\n\n")
+
+
+@pytest.mark.parametrize("wrapper", ["under-menu", "content-teaser"])
+def test_a_container_named_off_that_holds_the_article_does_not_hide_its_byline_and_captions(wrapper):
+    """Some sites wrap the whole article in a "menu"- or "teaser"-classed element; its bylines
+    and captions are still bylines and captions."""
+    html = (f"<html><body><nav><p>Home</p></nav><div class='{wrapper}'><h1>Harbour reopens after storm</h1>"
+            "<p>Published on January 21, 2024</p><p>By Jo Bloggs</p>"
+            f"<p>{PARAS[0]}</p><figure><img src='a.jpg'><figcaption>Boats on the quay</figcaption></figure>"
+            f"<p>{PARAS[1]}</p></div><div class='related-posts'><p>By Ann Lee</p></div></body></html>")
+    labels = _labels_of(html, "p20")
+    assert labels["By Jo Bloggs"] == Label.BYLINE
+    assert labels["Published on January 21, 2024"] == Label.BYLINE
+    assert labels["Boats on the quay"] == Label.CAPTION
+    assert labels["Home"] == Label.BOILERPLATE
+    assert labels["By Ann Lee"] == Label.BOILERPLATE  # a related box after the article stays off
+
+
+def test_a_related_box_inside_the_article_stays_off():
+    html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p>"
+            "<div class='related'><figure><img src='b.jpg'><figcaption>Another harbour</figcaption></figure></div>"
+            f"<p>{PARAS[1]}</p></body></html>")
+    assert _labels_of(html, "p21")["Another harbour"] == Label.BOILERPLATE
+
+
+def test_a_reading_time_beside_the_byline_keeps_it_a_byline_but_alone_is_boilerplate():
+    html = ("<html><body><h1>Harbour reopens after storm</h1><p>By Jo Bloggs · 6 min read</p>"
+            f"<p>5 min read</p><p>{PARAS[0]}</p><p>{PARAS[1]}</p></body></html>")
+    labels = _labels_of(html, "p22")
+    assert labels["By Jo Bloggs · 6 min read"] == Label.BYLINE
+    assert labels["5 min read"] == Label.BOILERPLATE
+
+
+def test_a_by_line_among_the_first_body_lines_is_a_byline():
+    html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p><p>Reviewed by: Ann Lee</p>"
+            f"<p>{PARAS[1]}</p></body></html>")
+    assert _labels_of(html, "p23")["Reviewed by: Ann Lee"] == Label.BYLINE
+
+
+@pytest.mark.parametrize("credit", [
+    "Getty Images / Jane Doe", "Image by Jane from Pixabay", "Photo courtesy Acme Architects",
+    "Boats back at the quay on Sunday. Photo: Jane Doe",
+])
+def test_credit_lines_without_markup_in_the_article_are_captions(credit):
+    html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p><p>{credit}</p>"
+            f"<p>{PARAS[1]}</p><footer><p>Image by Max from Pixabay</p></footer></body></html>")
+    labels = _labels_of(html, "p24")
+    assert labels[credit] == Label.CAPTION
+    assert labels["Image by Max from Pixabay"] == Label.BOILERPLATE  # the footer is off
+
+
+@pytest.mark.parametrize("text, label", [
+    ("$129 at Amazon", Label.BOILERPLATE), ("26", Label.BOILERPLATE), ("21 comments", Label.BOILERPLATE),
+    ("At just $40, the camera's picture surprised us with its 2K resolution", Label.CAPTION),
+])
+def test_prices_and_counts_in_a_figure_are_not_captions(text, label):
+    html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p>"
+            f"<figure><img src='c.jpg'><figcaption>{text}</figcaption></figure><p>{PARAS[1]}</p></body></html>")
+    assert _labels_of(html, "p25")[text] == label
