@@ -25,8 +25,8 @@ from clf.headline import (
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    cut_after_copyright, drop_ad_markers, drop_comment_thread, drop_dated_listing, drop_detached_body, drop_repeated_body,
-    fill_empty_body, viterbi_many,
+    comment_thread, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body, drop_repeated_body,
+    fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
@@ -236,9 +236,13 @@ class Predictor:
                                       self._tail_score, self.tail_threshold, BODY, BOILERPLATE)
             doc_labels = cut_after_copyright(doc_labels, texts, BODY)
             doc_labels = drop_dated_listing(doc_labels, texts, BODY, BOILERPLATE)
-            doc_labels = drop_comment_thread(doc_labels, texts, BODY, BOILERPLATE)
+            thread = comment_thread(doc_labels, texts, BODY)
+            doc_labels = relabel_span(doc_labels, thread, BODY, BOILERPLATE)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
                                            None if tree_body is None else tree_body[a:b])
+            if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
+                # thread's first stamp may be the post's own, so it stays
+                doc_labels = relabel_span(doc_labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
             keys = all_rows[a].ctx.keys() if b > a else []
             doc_labels = drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE)

@@ -3,7 +3,7 @@
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
 that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
-drop_dated_listing, drop_comment_thread, drop_repeated_body, fill_empty_body).
+drop_dated_listing, comment_thread with relabel_span, drop_repeated_body, fill_empty_body).
 """
 
 from __future__ import annotations
@@ -289,29 +289,37 @@ STAMP_MAX_CHARS = 70
 PROSE_LINE = 120  # characters: a body line this long is the article's prose (clf.features.LONG_LINE)
 
 
-def drop_comment_thread(labels: np.ndarray, texts: Sequence[str], body: int, boilerplate: int,
-                        min_stamps: int = 3, max_step: int = 12) -> np.ndarray:
-    """One document's labels with the body lines of a comment thread made boilerplate.
+def comment_thread(labels: np.ndarray, texts: Sequence[str], body: int,
+                   min_stamps: int = 3, max_step: int = 12) -> tuple[int, int] | None:
+    """The line span [start, end) of a page's comment thread, or None.
 
     The thread is the first run of `min_stamps` or more time-stamp lines (STAMP_RE: a date
     with a time of day, STAMP_MAX_CHARS at most) after the page's first long body line, each
-    within `max_step` lines of the one before. The cut runs from the first stamp to the run's
-    mean step past the last (a new array when anything changes)."""
+    within `max_step` lines of the one before; it runs from the first stamp to the run's mean
+    step past the last."""
     isbody = labels == body
     prose = next((i for i, text in enumerate(texts) if isbody[i] and len(text.strip()) >= PROSE_LINE), None)
     if prose is None:
-        return labels
+        return None
     stamps = [i for i in range(prose + 1, len(texts))
               if len(texts[i].strip()) <= STAMP_MAX_CHARS and STAMP_RE.match(texts[i].strip())]
     run = first_run(stamps, min_stamps, max_step)
     if not run:
-        return labels
+        return None
     step = max(1, (run[-1] - run[0]) // (len(run) - 1))
-    cut = np.flatnonzero(isbody[run[0]:run[-1] + step]) + run[0]
-    if not cut.size:
+    return run[0], min(run[-1] + step, len(texts))
+
+
+def relabel_span(labels: np.ndarray, span: tuple[int, int] | None, label: int, to: int) -> np.ndarray:
+    """`labels` with the lines labelled `label` in [start, end) of `span` relabelled `to` (a new
+    array when anything changes)."""
+    if span is None:
+        return labels
+    hit = np.flatnonzero(labels[span[0]:span[1]] == label) + span[0]
+    if not hit.size:
         return labels
     labels = labels.copy()
-    labels[cut] = boilerplate
+    labels[hit] = to
     return labels
 
 

@@ -9,8 +9,8 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, cut_after_copyright, drop_ad_markers, drop_comment_thread,
-    drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, cut_after_copyright, drop_ad_markers,
+    drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -360,6 +360,10 @@ COMMENTS = ["59 Comments", "John Scalzi", "December 18, 2025, 9:46 pm", "For the
             "Like", "Pete", "December 18, 2025, 10:20 pm", "The podcast did a great deep dive into the making of it."]
 
 
+def drop_comment_thread(labels, texts, body, boilerplate):
+    return relabel_span(labels, comment_thread(labels, texts, body), body, boilerplate)
+
+
 def test_a_comment_thread_after_the_article_becomes_boilerplate():
     texts = ARTICLE[:4] + COMMENTS + ["Privacy policy"]
     # the decoder's way with a thread: each comment's prose reads like body, names and stamps do not
@@ -396,3 +400,18 @@ def test_the_predictor_drops_a_comment_thread(tiny_model, monkeypatch):
     ((labels, _),) = predictor.predict_documents([lines])
     first_stamp = 4 + COMMENTS.index("December 18, 2025, 9:46 pm")  # index among the non-empty lines
     assert (labels[:first_stamp] == body).all() and not (labels[first_stamp:] == body).any()
+
+
+def test_the_predictor_drops_bylines_in_a_comment_thread_but_the_posts_own(tiny_model, monkeypatch):
+    """Commenters' name-and-stamp lines read like bylines; the thread's first stamp may be the
+    post's own "Posted by ... at ..." and stays."""
+    lines = ARTICLE[:4] + [""] + COMMENTS
+    body, byline = LABELS.index(Label.BODY), LABELS.index(Label.BYLINE)
+    stamps = {i for i, line in enumerate(ARTICLE[:4] + COMMENTS) if STAMP_RE.match(line)}
+    decoded = np.array([byline if i in stamps else body for i in range(len(ARTICLE[:4] + COMMENTS))])
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: decoded.copy())
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, _),) = predictor.predict_documents([lines])
+    first, *rest = sorted(stamps)
+    assert labels[first] == byline
+    assert len(rest) == 4 and not (labels[rest] == byline).any()
