@@ -748,6 +748,15 @@ BOILER_RE = re.compile(
     r"may not be (?:published|reproduced)|newsletter|\bvisit\b",
     re.I,
 )
+# Publication notes and blurbs in supplemental text: no caption ("This story is sourced
+# direct from...", "The full article contains 407 words...", "Jane Doe is a writer based in...").
+NOTE_RE = re.compile(
+    r"\bthis (?:article|story) (?:was|is|appeared)\b|\boriginally (?:published|appeared)\b|"
+    r"\bappears? (?:on page|in [A-Z])|\bfull article contains\b|\bsourced (?:direct(?:ly)? )?from\b|"
+    r"\bredistribution\b|\brepublication\b|\btrademarks? of\b|\bselects and translates\b|"
+    r"^\W*(?:[A-Z][\w.'-]* ){1,3}(?:is an? (?:\w+ )?(?:writer|journalist|reporter|editor|columnist|"
+    r"contributor|freelancer)|covers\b|writes (?:about|for)\b)",
+)
 BY_START_RE = re.compile(
     r"^\W*(?:by|posted by|written by|submitted by|contributed by|reported by|filed by|"
     r"author|from|posted)\b|^\s*(?:--|—)\s*\w",
@@ -782,8 +791,10 @@ def classify_supplemental(text: str, previous: str = "") -> Label:
     """Split L3S 'supplemental' text into byline, caption or boilerplate by its wording."""
     t = " ".join(text.split())
     words = t.split()
-    if not re.search(r"\w", t) or TAG_HEADER_RE.match(previous) or COPYRIGHT_RE.search(t):
+    if not re.search(r"\w", t) or TAG_HEADER_RE.match(previous) or COPYRIGHT_RE.search(t) or NOTE_RE.search(t):
         return Label.BOILERPLATE
+    if len(t) <= 2 * BYLINE_MAX_CHARS and re.match(r"^\W*(?:additional )?reporting by\b", t, re.I):
+        return Label.BYLINE  # "(Additional reporting by ...; Writing by ...; editing by ...)"
     if (CAPTION_RE.search(t) or PHOTO_CREDIT_RE.search(t)) and not BY_START_RE.match(t):
         return Label.CAPTION
     if BOILER_RE.search(t) or TEASER_RE.search(t) or CONTACT_RE.search(t):

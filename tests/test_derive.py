@@ -212,6 +212,15 @@ def test_date_pattern_matches_the_ways_a_page_writes_a_date():
         ("Page 1 of 1", Label.BOILERPLATE),
         ("Scott Brown can be reached at sbrown@example.com or 412-481-5432.", Label.BOILERPLATE),
         ("7. Microsoft still bullish about Windows Vista", Label.BOILERPLATE),
+        ("The full article contains 407 words and appears in Press Association newspaper.", Label.BOILERPLATE),
+        ("This story is sourced direct from an overseas news agency as an additional service to readers.",
+         Label.BOILERPLATE),
+        ("Sean Collins is a writer based in New York.", Label.BOILERPLATE),
+        ("Ryan McNeill covers the Toronto Raptors for HOOPSWORLD and has appeared on Raptors TV.", Label.BOILERPLATE),
+        ("All other products and brand names are trademarks of their respective holders.", Label.BOILERPLATE),
+        ("(Additional reporting by Hugh Bronstein in Bogota; Writing by Frank Jack Daniel; editing by Bill Trott "
+         "and Todd Eastham)", Label.BYLINE),
+        ("The writer Jane Doe covers her face during the hearing in London on Monday", Label.CAPTION),
     ],
 )
 def test_supplemental_split_rules(text, label):
