@@ -20,7 +20,7 @@ from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, promote_bylines, promote_headline, promote_headline_above,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, promote_bylines, promote_headline, promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
@@ -257,7 +257,7 @@ class Predictor:
     def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
                      tree_body: np.ndarray | None) -> np.ndarray:
         """One document's labels after the headline and byline passes, the headline pass again
-        above the first body line, and complete_bylines (clf.headline)."""
+        above the first body line, complete_bylines and drop_button_bylines (clf.headline)."""
         if self.headline is not None:
             labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                       self.headline_reach, self.headline_threshold, BODY)
@@ -268,7 +268,7 @@ class Predictor:
             labels = promote_headline_above(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                             self.headline_reach, BODY, BOILERPLATE, self.headline_again_within,
                                             self.headline_again_threshold)
-        return complete_bylines(labels, texts, BYLINE, BOILERPLATE)
+        return drop_button_bylines(complete_bylines(labels, texts, BYLINE, BOILERPLATE), texts, BYLINE, BOILERPLATE)
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
         lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))

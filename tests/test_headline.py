@@ -8,7 +8,7 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines, drop_button_bylines,
     headline_candidates, promote_headline_above,
 )
 from clf.model import LineModel
@@ -177,6 +177,16 @@ def test_lines_with_more_than_an_opener_are_not_opener_only(line):
 def test_complete_bylines_leaves_other_lines_alone(labels, texts):
     labels = np.array(labels)
     assert complete_bylines(labels, texts, BYLINE, BOILERPLATE) is labels
+
+
+def test_buttons_and_badges_called_byline_become_boilerplate():
+    texts = ["Harbour reopens", "By Jane Doe", "Share on Facebook", "12 min read", "|", "Follow",
+             "March 2, 2024 · 5 min read", "Printer ink prices rise", "The harbour reopened on Sunday."]
+    labels = np.array([0, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, 0])
+    got = drop_button_bylines(labels, texts, BYLINE, BOILERPLATE)
+    assert got.tolist() == [0, BYLINE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BYLINE, 0]
+    assert (labels[2:8] == BYLINE).all()  # the input is left as it was
+    assert drop_button_bylines(got, texts, BYLINE, BOILERPLATE) is got  # nothing left to change
 
 
 def test_the_predictor_completes_bylines_after_the_head_passes(tiny_model):
