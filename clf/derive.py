@@ -100,7 +100,7 @@ CREDIT_LINE_MAX_CHARS = 300
 # shop buttons ("$129 at Amazon"; a caption sentence may name a price).
 NOT_CAPTION_RE = re.compile(
     r"^[\W\d_]*$|^\W*\d+\s+comments?\W*$|"
-    r"^(?=.{0,60}$).*(?:[$£€]\s?\d|\b(?:buy|shop|add to (?:cart|basket)|check price|see price|view deal|see deal)\b)",
+    r"^(?=.{0,60}$).*(?:[$£€]\s?\d|\b(?:buy|shop|add to (?:cart|basket)|check price|see price|view deal|see deal|read (?:the|full|more))\b)",
     re.I,
 )
 # "· 6 min read" beside a byline's name or date does not make it boilerplate.

@@ -490,6 +490,7 @@ def test_credit_lines_without_markup_in_the_article_are_captions(credit):
 
 @pytest.mark.parametrize("text, label", [
     ("$129 at Amazon", Label.BOILERPLATE), ("26", Label.BOILERPLATE), ("21 comments", Label.BOILERPLATE),
+    ("Read the Article", Label.BOILERPLATE),
     ("At just $40, the camera's picture surprised us with its 2K resolution", Label.CAPTION),
 ])
 def test_prices_and_counts_in_a_figure_are_not_captions(text, label):
