@@ -32,6 +32,7 @@ from clf.corpus import write_tsv
 from clf.document import Label, LabeledDocument
 from clf.errors import InputError
 from clf.datasets import BUILDABLE_SETS, DEFAULT_SETS, L3S_BODY_CLASSES, L3SClasses, Page, count_pages, is_heldout, iter_pages
+from clf.smoothing import is_credit_line
 from clf.htmltext import STYLES, TextLine, parse_html, self_and_ancestors, tag_name, tree_to_text_lines
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,6 @@ BODY_HEAD_LINES = 10  # a byline inside the body sits within its first lines
 BEFORE_ARTICLE = 12  # non-empty lines before the headline/body where a byline may sit
 AFTER_ARTICLE = 6  # ... and after the last body line
 CAPTION_CLASS_MAX_CHARS = 600
-CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." / "... /Getty Images" lines longer than this are prose
 BYLINE_CLASS_MAX_CHARS = 300
 
 TOKEN_RE = re.compile(r"[^\W_]+")
@@ -78,24 +78,6 @@ BYLINE_START_RE = re.compile(
     r"edited by|updated by|posted by|published by|story by|authors?|von)\b\s*:?\s*(?:[A-Z]|$)"
 )
 ABOUT_AUTHOR_RE = re.compile(r"^\W*about (?:the )?(?:author|authors|reviewer|writer|contributor)s?\b", re.I)
-CAPTION_TEXT_RE = re.compile(
-    r"^\W*(?:featured |header |top |main |lead )?(?:image|photo|photograph|picture|illustration|"
-    r"graphic|video|gif)s?\s*(?:(?:credits?|source|caption|courtesy|by)\s*[:,]|:)|"
-    r"^\W*(?:(?:photo |image )?credits?\s*:|courtesy of\b|source: getty\b)|"
-    r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"
-    r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
-    re.I,
-)
-# Photo credits standing alone or ending a line the gold leaves out: "Getty Images / Jane Doe",
-# "Image by Jane from Pixabay", "Photo courtesy Acme", "... in the rain. Photo: Jane Doe".
-CREDIT_LINE_RE = re.compile(
-    r"^\W*(?:Getty Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy)\s*[/|]|"
-    r"^\W*(?:image|photo|photograph|picture)s?\s+(?:courtesy\b|by\b.{1,60}\b(?:on|from|via)\s+"
-    r"(?:Unsplash|Pexels|Pixabay|Shutterstock|iStock|Getty|Flickr|Wikimedia)\b)|"
-    r"[.!?)\u201d]\s+(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?\s*:\s*\S[^.!?]{0,50}$",
-    re.I,
-)
-CREDIT_LINE_MAX_CHARS = 300
 # Text inside a <figure> or caption markup that is no caption: counts, and short price tags and
 # shop buttons ("$129 at Amazon"; a caption sentence may name a price).
 NOT_CAPTION_RE = re.compile(
@@ -558,10 +540,7 @@ def _label_line(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Pag
     if not by_start and ((in_article and mark.caption >= 0.5 and not NOT_CAPTION_RE.search(text)) or
                          (facts.captions is not None and match_line(toks, facts.captions))):
         return Label.CAPTION
-    if in_article and len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
-        return Label.CAPTION
-    if (in_article and i not in facts.body and len(text) <= CREDIT_LINE_MAX_CHARS
-            and CREDIT_LINE_RE.search(text)):
+    if in_article and is_credit_line(text, labelled_body=i in facts.body):
         return Label.CAPTION
     if near and _is_byline(i, text, toks, mark, facts):
         return Label.BYLINE

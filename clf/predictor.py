@@ -25,7 +25,7 @@ from clf.headline import (
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    comment_thread, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body, drop_repeated_body,
+    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body, drop_repeated_body,
     fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
@@ -35,6 +35,7 @@ N_LABELS = len(LABELS)
 RARE = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]  # the labels the refining trees give
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 BYLINE = LABELS.index(Label.BYLINE)
+CAPTION = LABELS.index(Label.CAPTION)
 
 
 def with_refined(probs: np.ndarray, classes: np.ndarray, refined: np.ndarray) -> np.ndarray:
@@ -244,6 +245,7 @@ class Predictor:
                 # thread's first stamp may be the post's own, so it stays
                 doc_labels = relabel_span(doc_labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
+            doc_labels = credit_captions(doc_labels, texts, BODY, CAPTION)
             keys = all_rows[a].ctx.keys() if b > a else []
             doc_labels = drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE)
             out.append((fill_empty_body(doc_labels, probs[a:b, BODY], BODY), probs[a:b]))

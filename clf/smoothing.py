@@ -310,6 +310,53 @@ def comment_thread(labels: np.ndarray, texts: Sequence[str], body: int,
     return run[0], min(run[-1] + step, len(texts))
 
 
+# Photo credits and caption labels, line by line: `Photo: Jane Doe`, `Image credit: Acme`,
+# `... (AP Photo/Jane Doe)`, `Getty Images / Jane Doe`, `... in the rain. Photo: Jane Doe`.
+# clf.derive labels such lines of the benchmarks caption; credit_captions does at prediction.
+CAPTION_TEXT_RE = re.compile(
+    r"^\W*(?:featured |header |top |main |lead )?(?:(?:image|photo|photograph|picture|illustration)s?\s*:|"
+    r"(?:image|photo|photograph|picture|illustration|graphic|video|gif)s?\s*(?:credits?|source|caption|courtesy|by)\s*[:,])|"
+    r"^\W*(?:(?:photo |image )?credits?\s*:|courtesy of\b|source: getty\b)|"
+    r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"
+    r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
+    re.I,
+)
+# Credits standing alone or ending a caption sentence: "Getty Images / Jane Doe",
+# "Image by Jane from Pixabay", "Photo courtesy Acme", "... in the rain. Photo: Jane Doe".
+CREDIT_LINE_RE = re.compile(
+    r"^\W*(?:Getty Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy)\s*[/|]|"
+    r"^\W*(?:image|photo|photograph|picture)s?\s+(?:courtesy\b|by\b.{1,60}\b(?:on|from|via)\s+"
+    r"(?:Unsplash|Pexels|Pixabay|Shutterstock|iStock|Getty|Flickr|Wikimedia)\b)|"
+    r"[.!?)\u201d]\s+(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?\s*:\s*\S[^.!?]{0,50}$",
+    re.I,
+)
+CREDIT_LINE_MAX_CHARS = 300
+CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
+
+
+def is_credit_line(text: str, labelled_body: bool = False) -> bool:
+    """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE); a line of the
+    article's own text (`labelled_body`) only by CAPTION_TEXT_RE, other lines by CREDIT_LINE_RE too."""
+    if len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
+        return True
+    return not labelled_body and len(text) <= CREDIT_LINE_MAX_CHARS and CREDIT_LINE_RE.search(text) is not None
+
+
+def credit_captions(labels: np.ndarray, texts: Sequence[str], body: int, caption: int) -> np.ndarray:
+    """One document's labels with the credit lines (is_credit_line) between its first and last
+    body line made caption (a new array when anything changes)."""
+    found = np.flatnonzero(labels == body)
+    if found.size < 2:
+        return labels
+    hit = [i for i in range(int(found[0]) + 1, int(found[-1])) if labels[i] != caption
+           and is_credit_line(texts[i].strip(), labelled_body=labels[i] == body)]
+    if not hit:
+        return labels
+    labels = labels.copy()
+    labels[hit] = caption
+    return labels
+
+
 def relabel_span(labels: np.ndarray, span: tuple[int, int] | None, label: int, to: int) -> np.ndarray:
     """`labels` with the lines labelled `label` in [start, end) of `span` relabelled `to` (a new
     array when anything changes)."""

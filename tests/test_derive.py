@@ -497,3 +497,10 @@ def test_prices_and_counts_in_a_figure_are_not_captions(text, label):
     html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p>"
             f"<figure><img src='c.jpg'><figcaption>{text}</figcaption></figure><p>{PARAS[1]}</p></body></html>")
     assert _labels_of(html, "p25")[text] == label
+
+
+@pytest.mark.parametrize("spec", ["Graphics: Nvidia RTX 4050", "Video: 4K/30p, Full HD 120p"])
+def test_spec_lines_named_like_media_are_not_captions(spec):
+    html = (f"<html><body><h1>Harbour reopens after storm</h1><p>{PARAS[0]}</p><p>{spec}</p>"
+            f"<p>{PARAS[1]}</p></body></html>")
+    assert _labels_of(html, "p26")[spec] == Label.BOILERPLATE

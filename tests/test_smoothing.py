@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, cut_after_copyright, drop_ad_markers,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, credit_captions, cut_after_copyright, drop_ad_markers,
     drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -415,3 +415,28 @@ def test_the_predictor_drops_bylines_in_a_comment_thread_but_the_posts_own(tiny_
     first, *rest = sorted(stamps)
     assert labels[first] == byline
     assert len(rest) == 4 and not (labels[rest] == byline).any()
+
+
+CREDITED = ["Menu", "Photo: Jane Doe", "Harbour reopens after storm", "The harbour reopened on Sunday after a week of repairs.",
+            "Getty Images / Jane Doe", "Fishing crews said they were relieved to get back to work.",
+            "Boats at dawn. Photo: Jane Doe", "Image credit: Acme", "The season ends in March.", "Photo: Max Roe"]
+
+
+def test_credit_lines_inside_the_article_become_captions():
+    C = LABELS.index(Label.CAPTION)
+    labels = np.array([O, O, B, B, O, B, O, B, B, O])
+    got = credit_captions(labels, CREDITED, B, C)
+    # inside the article: the credits (boilerplate or body); outside it (before the first and
+    # after the last body line) they are left to the model
+    assert got.tolist() == [O, O, B, B, C, B, C, C, B, O]
+    assert (labels == [O, O, B, B, O, B, O, B, B, O]).all()  # the input is left as it was
+    assert credit_captions(got, CREDITED, B, C) is got
+
+
+def test_a_body_sentence_ending_in_a_credit_stays_body():
+    """The model's body line that ends `Photo: ...` may be the article's own sentence; only
+    credit-shaped lines (CAPTION_TEXT_RE) are taken from the body."""
+    C = LABELS.index(Label.CAPTION)
+    labels = np.array([B, B, B])
+    texts = ["The harbour reopened on Sunday.", "Boats at dawn. Photo: Jane Doe", "The season ends in March."]
+    assert credit_captions(labels, texts, B, C) is labels
