@@ -198,7 +198,10 @@ def complete_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, boil
 NOT_BYLINE_RE = re.compile(
     r"^\W*(?:share|follow|subscribe|print|e-?mail|listen|save|bookmark|copy link|view comments|posted in|"
     r"filed under|sponsored|table of contents|read more|teilen|drucken|partager|compartir|condividi)\b|"
-    r"^\W*(?:\d+|x)\s*min(?:ute)?s?\.?\s*(?:read|lesezeit|de lecture|de lectura)?\W*$|^[\W_]*$",
+    r"^\W*(?:\d+|x)\s*min(?:ute)?s?\.?\s*(?:read|lesezeit|de lecture|de lectura)?\W*$|^[\W_]*$|"
+    r"^\W*(?:learn more|open share\b.*|(?:(?:facebook|twitter|x|linkedin|pinterest|whatsapp|reddit|threads|"
+    r"bluesky|telegram|email|e-mail|flipboard|copy|link)\W*){2,}|facebook|twitter|linkedin|pinterest|whatsapp|"
+    r"reddit|flipboard)\W*$",
     re.IGNORECASE)
 
 

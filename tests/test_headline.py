@@ -181,11 +181,13 @@ def test_complete_bylines_leaves_other_lines_alone(labels, texts):
 
 def test_buttons_and_badges_called_byline_become_boilerplate():
     texts = ["Harbour reopens", "By Jane Doe", "Share on Facebook", "12 min read", "|", "Follow",
-             "March 2, 2024 · 5 min read", "Printer ink prices rise", "The harbour reopened on Sunday."]
-    labels = np.array([0, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, BYLINE, 0])
+             "March 2, 2024 · 5 min read", "Printer ink prices rise", "Facebook Twitter LinkedIn", "Learn more >>",
+             "Jane Doe | Twitter", "The harbour reopened on Sunday."]
+    labels = np.array([0] + [BYLINE] * 10 + [0])
     got = drop_button_bylines(labels, texts, BYLINE, BOILERPLATE)
-    assert got.tolist() == [0, BYLINE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BYLINE, 0]
-    assert (labels[2:8] == BYLINE).all()  # the input is left as it was
+    assert got.tolist() == [0, BYLINE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BYLINE,
+                            BOILERPLATE, BOILERPLATE, BYLINE, 0]
+    assert (labels[1:11] == BYLINE).all()  # the input is left as it was
     assert drop_button_bylines(got, texts, BYLINE, BOILERPLATE) is got  # nothing left to change
 
 
