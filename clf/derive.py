@@ -32,8 +32,8 @@ from clf.corpus import write_tsv
 from clf.document import Label, LabeledDocument
 from clf.errors import InputError
 from clf.datasets import BUILDABLE_SETS, DEFAULT_SETS, L3S_BODY_CLASSES, L3SClasses, Page, count_pages, is_heldout, iter_pages
-from clf.smoothing import is_credit_line
 from clf.htmltext import STYLES, TextLine, parse_html, self_and_ancestors, tag_name, tree_to_text_lines
+from clf.smoothing import is_credit_line
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -567,8 +567,8 @@ def _is_byline(i: int, text: str, toks: list[str], mark: LineMarks, facts: _Page
     last_body = max(facts.body) if facts.body else -1
     if facts.first_body < i < last_body and i > facts.body_head_end:
         return False
-    if BYLINE_START_RE.match(text) and (
-            not facts.first_body < i < last_body or (i <= facts.body_head_end and i not in facts.body)):
+    in_body_head = i <= facts.body_head_end and i not in facts.body  # "Reviewed by ..." under the lead
+    if BYLINE_START_RE.match(text) and (not facts.first_body < i < last_body or in_body_head):
         return True
     if i > last_body >= 0:  # after the article a bare name is an author box, not a byline
         return len(text) <= 60 and bool(DATE_RE.search(text))

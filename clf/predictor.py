@@ -20,13 +20,14 @@ from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, promote_bylines, promote_headline, promote_headline_above,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, promote_bylines, promote_headline,
+    promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body, drop_repeated_body,
-    fill_empty_body, relabel_span, viterbi_many,
+    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
+    drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
