@@ -26,8 +26,8 @@ from clf.headline import (
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_caption_run_heads, drop_dated_listing,
-    drop_detached_body, drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
+    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
+    drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
@@ -246,7 +246,7 @@ class Predictor:
                 # thread's first stamp may be the post's own, so it stays
                 doc_labels = relabel_span(doc_labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
             doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
-            doc_labels = drop_caption_run_heads(credit_captions(doc_labels, texts, BODY, CAPTION), CAPTION, BOILERPLATE)
+            doc_labels = credit_captions(doc_labels, texts, BODY, CAPTION)
             keys = all_rows[a].ctx.keys() if b > a else []
             doc_labels = drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE)
             out.append((fill_empty_body(doc_labels, probs[a:b, BODY], BODY), probs[a:b]))

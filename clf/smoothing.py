@@ -3,8 +3,7 @@
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
 that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
-drop_dated_listing, comment_thread with relabel_span, credit_captions, drop_caption_run_heads,
-drop_repeated_body, fill_empty_body).
+drop_dated_listing, comment_thread with relabel_span, drop_repeated_body, fill_empty_body).
 """
 
 from __future__ import annotations
@@ -355,20 +354,6 @@ def credit_captions(labels: np.ndarray, texts: Sequence[str], body: int, caption
         return labels
     labels = labels.copy()
     labels[hit] = caption
-    return labels
-
-
-def drop_caption_run_heads(labels: np.ndarray, caption: int, boilerplate: int) -> np.ndarray:
-    """One document's labels with the first line of each run of two or more caption lines made
-    boilerplate (a new array when anything changes). In a get_text dump an image's alt text
-    stands right above its caption and reads like one; in block text the line above a caption
-    taken into the run is mostly a heading or a paragraph's last line, not the caption."""
-    iscap = labels == caption
-    heads = np.flatnonzero(iscap[:-1] & iscap[1:] & ~np.r_[False, iscap[:-2]]) if len(labels) > 1 else np.zeros(0, int)
-    if not heads.size:
-        return labels
-    labels = labels.copy()
-    labels[heads] = boilerplate
     return labels
 
 

@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, credit_captions, cut_after_copyright, drop_caption_run_heads, drop_ad_markers,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, credit_captions, cut_after_copyright, drop_ad_markers,
     drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -440,15 +440,3 @@ def test_a_body_sentence_ending_in_a_credit_stays_body():
     labels = np.array([B, B, B])
     texts = ["The harbour reopened on Sunday.", "Boats at dawn. Photo: Jane Doe", "The season ends in March."]
     assert credit_captions(labels, texts, B, C) is labels
-
-
-def test_the_first_line_of_a_caption_run_becomes_boilerplate():
-    """An alt text above its caption (get_text dumps): both read like captions."""
-    C = LABELS.index(Label.CAPTION)
-    labels = np.array([B, C, C, B, C, B, C, C, C])
-    got = drop_caption_run_heads(labels, C, O)
-    assert got.tolist() == [B, O, C, B, C, B, O, C, C]  # a lone caption stays
-    assert (labels == [B, C, C, B, C, B, C, C, C]).all()  # the input is left as it was
-    assert drop_caption_run_heads(np.array([C]), C, O).tolist() == [C]
-    lone = np.array([B, C, B])
-    assert drop_caption_run_heads(lone, C, O) is lone
