@@ -195,7 +195,7 @@ def complete_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, boil
 
 # Buttons and badges that sit with the byline and are no byline: share / follow / print
 # buttons, comment links, a reading time alone, separators and icon glyphs.
-NOT_BYLINE_RE = re.compile(
+BUTTON_BYLINE_RE = re.compile(
     r"^\W*(?:share|follow|subscribe|print|e-?mail|listen|save|bookmark|copy link|view comments|posted in|"
     r"filed under|sponsored|table of contents|read more|teilen|drucken|partager|compartir|condividi)\b|"
     r"^\W*(?:\d+|x)\s*min(?:ute)?s?\.?\s*(?:read|lesezeit|de lecture|de lectura)?\W*$|^[\W_]*$|"
@@ -206,9 +206,9 @@ NOT_BYLINE_RE = re.compile(
 
 
 def drop_button_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, boilerplate: int) -> np.ndarray:
-    """One document's labels with byline lines that are buttons or badges (NOT_BYLINE_RE:
+    """One document's labels with byline lines that are buttons or badges (BUTTON_BYLINE_RE:
     `Share`, `Follow`, `12 min read`, `|`) made boilerplate (a new array when anything changes)."""
-    hit = [i for i in np.flatnonzero(labels == byline).tolist() if NOT_BYLINE_RE.match(texts[i])]
+    hit = [i for i in np.flatnonzero(labels == byline).tolist() if BUTTON_BYLINE_RE.match(texts[i])]
     if not hit:
         return labels
     labels = labels.copy()
