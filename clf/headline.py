@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from clf.reconstruct import is_headline
+from clf.smoothing import relabeled
 
 EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars", "longest")
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
@@ -159,11 +160,7 @@ def promote_bylines(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray,
         return labels
     idx, scores = found
     chosen = [i for i, s in zip(idx, scores) if s >= threshold and labels[i] != byline]
-    if not chosen:
-        return labels
-    labels = labels.copy()
-    labels[chosen] = byline
-    return labels
+    return relabeled(labels, chosen, byline)
 
 
 def _scores(finder: Finder, labels: np.ndarray, texts: Sequence[str],
@@ -186,11 +183,7 @@ def complete_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, boil
     array when anything changes.)"""
     chosen = [i + 1 for i in np.flatnonzero(labels[:-1] == byline).tolist()
               if labels[i + 1] == boilerplate and OPENER_ONLY_RE.match(texts[i]) and _name_like(texts[i + 1])]
-    if not chosen:
-        return labels
-    labels = labels.copy()
-    labels[chosen] = byline
-    return labels
+    return relabeled(labels, chosen, byline)
 
 
 # Buttons and badges that sit with the byline and are no byline: share / follow / print
@@ -209,11 +202,7 @@ def drop_button_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, b
     """One document's labels with byline lines that are buttons or badges (BUTTON_BYLINE_RE:
     `Share`, `Follow`, `12 min read`, `|`) made boilerplate (a new array when anything changes)."""
     hit = [i for i in np.flatnonzero(labels == byline).tolist() if BUTTON_BYLINE_RE.match(texts[i])]
-    if not hit:
-        return labels
-    labels = labels.copy()
-    labels[hit] = boilerplate
-    return labels
+    return relabeled(labels, hit, boilerplate)
 
 
 def _name_like(text: str) -> bool:

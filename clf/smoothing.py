@@ -172,11 +172,7 @@ def drop_ad_markers(labels: np.ndarray, texts: Sequence[str], boilerplate: int) 
     """One document's labels with every advertisement marker line (AD_MARKER_RE) made
     boilerplate (a new array when anything changes)."""
     marks = [i for i, text in enumerate(texts) if labels[i] != boilerplate and len(text) <= 60 and AD_MARKER_RE.match(text)]
-    if not marks:
-        return labels
-    labels = labels.copy()
-    labels[marks] = boilerplate
-    return labels
+    return relabeled(labels, marks, boilerplate)
 
 
 # A site's copyright line (`© 2026 Example Media. All rights reserved.`, `Copyright 1999-2008
@@ -268,11 +264,7 @@ def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boil
         return labels
     end = min(len(texts), run[-1] + 1 + (step - 1 - (run[0] - start)))
     cut = np.flatnonzero(isbody[start:end]) + start
-    if not cut.size:
-        return labels
-    labels = labels.copy()
-    labels[cut] = boilerplate
-    return labels
+    return relabeled(labels, cut, boilerplate)
 
 
 # A comment thread after the article: each comment a name, a time stamp (`December 18, 2025,
@@ -350,10 +342,16 @@ def credit_captions(labels: np.ndarray, texts: Sequence[str], body: int, caption
         return labels
     hit = [i for i in range(int(found[0]) + 1, int(found[-1])) if labels[i] != caption
            and is_credit_line(texts[i].strip(), labelled_body=labels[i] == body)]
-    if not hit:
+    return relabeled(labels, hit, caption)
+
+
+def relabeled(labels: np.ndarray, lines: Sequence[int] | np.ndarray, to: int) -> np.ndarray:
+    """`labels` with the lines at `lines` labelled `to`: a new array, or `labels` itself when
+    `lines` is empty (the passes' way of saying that nothing changed)."""
+    if len(lines) == 0:
         return labels
     labels = labels.copy()
-    labels[hit] = caption
+    labels[lines] = to
     return labels
 
 
@@ -363,11 +361,7 @@ def relabel_span(labels: np.ndarray, span: tuple[int, int] | None, label: int, t
     if span is None:
         return labels
     hit = np.flatnonzero(labels[span[0]:span[1]] == label) + span[0]
-    if not hit.size:
-        return labels
-    labels = labels.copy()
-    labels[hit] = to
-    return labels
+    return relabeled(labels, hit, to)
 
 
 # A body line whose text the page's other body lines already hold, word run for word run:
@@ -412,11 +406,7 @@ def drop_repeated_body(labels: np.ndarray, keys: Sequence[str], body: int, boile
             drop.append(i)
             del kept[i]
             everything = "\n".join(padded[j] for j in kept)
-    if not drop:
-        return labels
-    labels = labels.copy()
-    labels[drop] = boilerplate
-    return labels
+    return relabeled(labels, drop, boilerplate)
 
 
 # When decoding and the passes leave a page without any body line, the reader gets an empty
@@ -433,9 +423,4 @@ def fill_empty_body(labels: np.ndarray, body_probs: np.ndarray, body: int,
     changes)."""
     if (labels == body).any():
         return labels
-    lines = np.flatnonzero(body_probs >= floor)
-    if lines.size == 0:
-        return labels
-    labels = labels.copy()
-    labels[lines] = body
-    return labels
+    return relabeled(labels, np.flatnonzero(body_probs >= floor), body)
