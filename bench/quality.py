@@ -6,7 +6,9 @@
 For each held-out page (a fixed quarter of each set, chosen by a seeded hash of the page
 id, never trained on; see clf.datasets.is_heldout):
 - clf reads the page as plain text, from clf's own converter (blocks and gettext styles)
-  and from an independent one (html-text), and its body is `clf clean`'s `body`;
+  and from two independent ones (html-text, and inscriptis, which lays pages out as a
+  browser's text view would: indented lists, tables in columns), and its body is `clf
+  clean`'s `body`;
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
 all pages), and for each clf row its difference from trafilatura with a paired bootstrap
@@ -66,6 +68,22 @@ def html_text_lines(html: bytes | str) -> list[str]:
 
     text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
     return html_text.extract_text(text, guess_layout=True).split("\n")
+
+
+def inscriptis_lines(html: bytes | str) -> list[str]:
+    from inscriptis import Inscriptis, get_text
+
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    try:
+        return get_text(text).split("\n")
+    except ValueError:  # lxml refuses a str that declares an encoding it cannot strip; parse the bytes
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        return Inscriptis(tree).get_text().split("\n")
+
+
+# the independent converters clf is also run on: (row name, converter)
+OTHER_CONVERTERS: tuple[tuple[str, Callable[[bytes | str], list[str]]], ...] = (
+    ("html-text", html_text_lines), ("inscriptis", inscriptis_lines))
 
 
 def run_trafilatura(html: bytes | str) -> str:
@@ -161,10 +179,11 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
         articles, seconds = clf_articles(model, texts)
         score(f"clf on clf html2text ({style})", [body_text(a) for a in articles], seconds)
         head[style] = head_shares(articles, titles, authors)
-    texts, t_conv = timed(html_text_lines, htmls)
-    rows["html-text (converter only)"] = {"pages_per_s": len(pages) / t_conv}
-    bodies, seconds = clf_bodies(model, texts)
-    score("clf on html-text", bodies, seconds)
+    for name, convert in OTHER_CONVERTERS:
+        texts, t_conv = timed(convert, htmls)
+        rows[f"{name} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
+        bodies, seconds = clf_bodies(model, texts)
+        score(f"clf on {name}", bodies, seconds)
     outputs, seconds = timed(run_trafilatura, htmls)
     score("trafilatura (HTML)", outputs, seconds)
     outputs, seconds = timed(run_readability, htmls)
@@ -196,7 +215,8 @@ def evaluate_snippets(model: Model, set_name: str, limit: int | None, log: Calla
     outputs: dict[str, list[str]] = {}
     for style in ("blocks", "gettext"):
         outputs[f"clf on clf html2text ({style})"] = clf_bodies(model, [html_to_lines(h, style) for h in htmls])[0]
-    outputs["clf on html-text"] = clf_bodies(model, [html_text_lines(h) for h in htmls])[0]
+    for name, convert in OTHER_CONVERTERS:
+        outputs[f"clf on {name}"] = clf_bodies(model, [convert(h) for h in htmls])[0]
     outputs["trafilatura (HTML)"] = [run_trafilatura(h) for h in htmls]
     outputs["readability-lxml (HTML)"] = [run_readability(h) for h in htmls]
     rows: dict[str, dict] = {}

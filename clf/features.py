@@ -286,6 +286,19 @@ DOC_NAMES = (
 )
 
 
+# A run of four or more spaces or tabs inside a line: a text dump that lays out a table-built
+# page in columns (inscriptis, lynx or w3m dumps) pads a sidebar cell with a hundred spaces or
+# more before the article's paragraph on the same line, which makes the line's length and
+# share of spaces those of nothing in the training data. Such runs count as three spaces.
+WIDE_GAP_RE = re.compile(r"(?<=\S)[ \t]{4,}(?=\S)")
+GAP = "   "
+
+
+def squeeze_gaps(line: str) -> str:
+    """The line with each run of four or more spaces or tabs between words made three spaces."""
+    return WIDE_GAP_RE.sub(GAP, line) if "    " in line or "\t" in line else line
+
+
 @dataclass
 class DocContext:
     """Per-document arrays shared by the rows of one document."""
@@ -304,7 +317,7 @@ class DocContext:
         prev_blank = False
         for line in lines:
             if line.strip():
-                texts.append(line)
+                texts.append(squeeze_gaps(line))
                 before.append(prev_blank)
                 after.append(False)
                 prev_blank = False

@@ -14,7 +14,7 @@ from clf.features import (
     LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
-    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare,
+    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps,
 )
 
 
@@ -24,6 +24,24 @@ def test_rows_skip_empty_lines_and_record_blank_neighbours():
     ctx = rows[0].ctx
     assert ctx.blank_before == [False, True, False]
     assert ctx.blank_after == [True, False, True]
+
+
+def test_wide_gaps_inside_a_line_count_as_three_spaces():
+    paragraph = "Newcastle chairman Chris Mort has insisted the club are not looking for a new manager."
+    assert squeeze_gaps("Euro 2008" + " " * 170 + paragraph) == "Euro 2008   " + paragraph
+    assert squeeze_gaps("Accept all\t\t\t\tReject") == "Accept all   Reject"
+    for unchanged in ("    def __init__(self):", "Home   About", paragraph + "      "):
+        assert squeeze_gaps(unchanged) == unchanged
+
+
+def test_a_column_dump_reads_like_the_same_lines_with_narrow_gaps():
+    # inscriptis / lynx lay a table-built page out in columns, padding cells with spaces
+    wide = ["Home" + " " * 150 + "Mort denies the speculation", "",
+            "Football" + " " * 146 + "Newcastle chairman Chris Mort has insisted the club are not looking for a new manager."]
+    narrow = [squeeze_gaps(line) for line in wide]
+    assert narrow[0] == "Home   Mort denies the speculation"
+    assert [r.text for r in document_rows(wide)] == [r.text for r in document_rows(narrow)]
+    assert np.array_equal(dense_matrix(document_rows(wide)), dense_matrix(document_rows(narrow)))
 
 
 def test_shape_features_see_terminal_punctuation_and_length():
