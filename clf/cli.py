@@ -224,7 +224,10 @@ def classify(
     stdin_format: StdinFormatOption = StdinKind.text,
     progress: ProgressOption = None,
 ) -> None:
-    """Label every line of each page; the TSV output can be corrected by hand and trained on."""
+    """Label every line of each page; the TSV output can be corrected by hand and trained on.
+
+    A page laid out in table columns by a text browser (lynx, w3m, inscriptis) is read column by column: each cell becomes a line.
+    """
     render = partial(render_classify, fmt)
     try:
         run_command(inputs, render, CLASSIFY_SUFFIX[fmt], model, out_dir, jobs, resume, text_field, id_field, stdin_format, progress, headers=fmt is ClassifyFormat.tsv)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from clf.columns import untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.modelfile import load_model_file, save_model
@@ -35,6 +36,13 @@ def _as_document(item: TextInput, id: str = "") -> Document:
     return Document(tuple(item), id)
 
 
+def read_columns(doc: Document) -> Document:
+    """The document with a text browser's table columns read one after another
+    (clf.columns.untangle): each cell of such a region becomes a line; other text is kept."""
+    lines = untangle(doc.lines)
+    return doc if lines is None else Document(tuple(lines), doc.id)
+
+
 class Model:
     """A trained clf model: `classify` labels lines, `clean` rebuilds the article."""
 
@@ -51,8 +59,10 @@ class Model:
         return self.classify_many([_as_document(text, id)])[0]
 
     def classify_many(self, documents: Iterable[TextInput]) -> list[LabeledDocument]:
-        """Label many pages in one batch (faster than one at a time)."""
-        docs = [_as_document(d) for d in documents]
+        """Label many pages in one batch (faster than one at a time). A page laid out in
+        columns by a text browser is read column by column first (read_columns), so its
+        labelled lines are then the cells of those columns."""
+        docs = [read_columns(_as_document(d)) for d in documents]
         results = self.predictor.predict_documents([d.lines for d in docs])
         return [_labeled(doc, idx, probs) for doc, (idx, probs) in zip(docs, results)]
 

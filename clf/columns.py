@@ -1,0 +1,103 @@
+"""Reading a text browser's dump of a table-built page column by column.
+
+Text browsers and converters that lay a page out as it looks (lynx, w3m, inscriptis) put a
+table's cells side by side: on a page built as a table of a menu column, an article column
+and a sidebar, one line of text holds a menu entry, a hundred spaces, a paragraph of the
+article, more spaces and a teaser from the sidebar, and the next line the next of each. Read
+line by line, every line is part menu and part article, and the article's paragraphs stand
+between menu entries.
+
+`untangle` finds such regions and reads them the way a person does, column by column: each
+cell (text between runs of three or more spaces) becomes a line of its own, the cells of a
+column follow one another in their order on the page, and a blank line parts the columns.
+Nothing is dropped; only the spaces between cells go. A region is a run of lines with two or
+more cells each (up to REGION_GAP other lines may stand between them), and it is only taken
+apart when it looks like a page layout rather than a data table or a stray gap in a
+sentence: one of its lines holds a cell of LONG_CELL characters or more beside another cell,
+and a column other than the first starts at the same place (within COLUMN_SLACK characters)
+on MIN_ALIGNED lines or more. Other text comes back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
+REGION_GAP = 3  # lines without two cells that may stand inside a region
+LONG_CELL = 150  # a region needs a cell this long (an article's paragraph) beside another cell
+COLUMN_SLACK = 2  # cells starting this close together are in the same column
+MIN_ALIGNED = 3  # ... and a column other than the first starting on this many lines
+
+Cell = tuple[int, str]  # (start column, text)
+
+
+def cells(line: str) -> list[Cell]:
+    """The line's cells: runs of text between runs of three or more spaces or tabs."""
+    return [(m.start(), m.group()) for m in CELL_RE.finditer(line)]
+
+
+def _columns(region_cells: list[list[Cell]]) -> list[list[tuple[int, str]]]:
+    """The region's cells grouped by column, left to right; each (line offset, text) in order."""
+    by_start: dict[int, list[tuple[int, str]]] = {}
+    for offset, row in enumerate(region_cells):
+        for start, text in row:
+            by_start.setdefault(start, []).append((offset, text))
+    columns: list[tuple[int, list[tuple[int, str]]]] = []
+    for start in sorted(by_start):
+        if columns and start - columns[-1][0] <= COLUMN_SLACK:
+            columns[-1][1].extend(by_start[start])
+        else:
+            columns.append((start, list(by_start[start])))
+    return [sorted(items) for _, items in columns]
+
+
+def _is_layout(region_cells: list[list[Cell]], columns: list[list[tuple[int, str]]]) -> bool:
+    long_beside = any(len(row) >= 2 and max(len(text) for _, text in row) >= LONG_CELL for row in region_cells)
+    aligned = any(len({offset for offset, _ in column}) >= MIN_ALIGNED for column in columns[1:])
+    return long_beside and aligned
+
+
+def _read_columns(columns: list[list[tuple[int, str]]]) -> list[str]:
+    out: list[str] = []
+    for column in columns:
+        previous = None
+        for offset, text in column:
+            if previous is not None and offset - previous > 1:
+                out.append("")
+            out.append(text)
+            previous = offset
+        out.append("")
+    return out
+
+
+def untangle(lines: Sequence[str]) -> list[str] | None:
+    """The lines with each page-layout region read column by column, or None when the text
+    has no such region (the usual case, and a cheap one to find)."""
+    gapped = [("   " in line) and ("   " in line.strip()) for line in lines]
+    if not any(gapped):
+        return None
+    split = [cells(line) if gap else None for line, gap in zip(lines, gapped)]
+    multi = [row is not None and len(row) >= 2 for row in split]
+    out: list[str] = []
+    changed = False
+    i, n = 0, len(lines)
+    while i < n:
+        if not multi[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        last = j = i
+        while j < n and j - last <= REGION_GAP:
+            if multi[j]:
+                last = j
+            j += 1
+        region_cells = [split[k] if split[k] is not None else cells(lines[k]) for k in range(i, last + 1)]
+        columns = _columns(region_cells)
+        if _is_layout(region_cells, columns):
+            out.extend(_read_columns(columns))
+            changed = True
+        else:
+            out.extend(lines[i:last + 1])
+        i = last + 1
+    return out if changed else None

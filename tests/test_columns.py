@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from clf.columns import LONG_CELL, cells, untangle
+from clf.inference import load_model, read_columns
+from clf.document import Document
+
+PARAGRAPHS = [
+    "Newcastle chairman Chris Mort has insisted the club are not looking for a replacement for manager "
+    "Sam Allardyce, despite a run of one win in eight league games over the busy Christmas period.",
+    "The former Bolton boss has endured an intensely difficult few weeks, and the away supporters made "
+    "their feelings known at Wigan on Boxing Day, but the board says its patience has not run out yet.",
+    "Mort said the club would give Allardyce the time and the money he needs in the January transfer "
+    "window, and that the speculation about other managers had been tiresome for everyone at the club.",
+    "The big test will come on Tuesday night when the Magpies entertain Manchester City at St James' "
+    "Park, looking to end a run of three games without a goal in front of their own supporters.",
+]
+MENU = ["Home", "Football", "Cricket", "Tennis", "Rugby", "Golf", "Racing", "Boxing"]
+SIDEBAR = ["Latest stories", "Inter seal Maniche deal", "Parma swoop for Lucarelli", "Moore still missing",
+           "More football news"]
+
+
+def column_dump() -> list[str]:
+    """A page built as a table of three columns, as a text browser lays it out."""
+    rows = [("", "MORT DENIES ALLARDYCE SPECULATION", "")]
+    for i, paragraph in enumerate(PARAGRAPHS):
+        rows.append((MENU[2 * i], paragraph, SIDEBAR[i]))
+        rows.append((MENU[2 * i + 1], "", "" if i + 1 < len(PARAGRAPHS) else SIDEBAR[i + 1]))
+    lines = ["Sports News    Login    Register", ""]
+    for left, middle, right in rows:
+        line = left.ljust(30) + middle.ljust(240) + right
+        lines.append(line.rstrip())
+    lines += ["", "Copyright 2008 Sports News. All rights reserved."]
+    return lines
+
+
+def words(lines) -> Counter:
+    return Counter(w for line in lines for w in re.findall(r"\w+", line))
+
+
+def test_cells_are_the_runs_of_text_between_wide_gaps():
+    assert cells("Home" + " " * 26 + "Newcastle won.   Sidebar") == [(0, "Home"), (30, "Newcastle won."), (47, "Sidebar")]
+    assert cells("   one two  three") == [(3, "one two  three")]
+
+
+def test_a_column_dump_is_read_column_by_column():
+    lines = column_dump()
+    out = untangle(lines)
+    assert out is not None
+    texts = [line for line in out if line.strip()]
+    # the article column's headline and paragraphs follow one another, each a line of its own
+    start = texts.index("MORT DENIES ALLARDYCE SPECULATION")
+    assert texts[start + 1:start + 1 + len(PARAGRAPHS)] == PARAGRAPHS
+    # the menu column comes before it, in order; the sidebar after it
+    assert [t for t in texts if t in MENU] == MENU
+    assert texts.index(MENU[-1]) < start < texts.index(SIDEBAR[0])
+    # lines after the region stay as they were, and no word is lost
+    assert out[-1] == lines[-1]
+    assert words(out) == words(lines)
+
+
+def test_other_text_comes_back_unchanged():
+    prose = [PARAGRAPHS[0], "", PARAGRAPHS[1], "", "Share   Tweet   Email"]
+    assert untangle(prose) is None
+    # a stray wide gap inside a long line: no column lines up with it
+    assert untangle([PARAGRAPHS[0][:80] + "    " + PARAGRAPHS[0][80:], "", PARAGRAPHS[1]]) is None
+    # a data table: aligned columns, but no cell is a paragraph
+    table = [f"{name:<20}{score:>5}      {note}" for name, score, note in
+             (("Newcastle", 23, "one win in eight"), ("Wigan", 20, "home form"), ("Fulham", 15, "bottom three"))]
+    assert untangle(table) is None
+    assert max(len(t) for line in table for _, t in cells(line)) < LONG_CELL
+
+
+def test_read_columns_keeps_other_documents_as_they_are():
+    doc = Document(tuple([PARAGRAPHS[0], "", PARAGRAPHS[1]]), "a")
+    assert read_columns(doc) is doc
+    untangled = read_columns(Document(tuple(column_dump()), "b"))
+    assert untangled.id == "b" and PARAGRAPHS[2] in untangled.lines
+
+
+def test_clean_rebuilds_the_article_of_a_column_dump():
+    article = load_model().clean(column_dump())
+    assert [p for p in article.body if p in PARAGRAPHS] == PARAGRAPHS
+    assert not set(article.body) & set(MENU + SIDEBAR)
