@@ -226,7 +226,7 @@ def classify(
 ) -> None:
     """Label every line of each page; the TSV output can be corrected by hand and trained on.
 
-    A page laid out in table columns by a text browser (lynx, w3m, inscriptis) is read column by column: each cell becomes a line.
+    A page laid out in table columns by a text browser (lynx, w3m, inscriptis) is read column by column: each cell becomes a line of the output (and of jsonl's `line` count).
     """
     render = partial(render_classify, fmt)
     try:
