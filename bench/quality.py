@@ -6,9 +6,10 @@
 For each held-out page (a fixed quarter of each set, chosen by a seeded hash of the page
 id, never trained on; see clf.datasets.is_heldout):
 - clf reads the page as plain text, from clf's own converter (blocks and gettext styles)
-  and from two independent ones (html-text, and inscriptis, which lays pages out as a
-  browser's text view would: indented lists, tables in columns), and its body is `clf
-  clean`'s `body`;
+  and from three independent ones (html-text; inscriptis, which lays pages out as a
+  browser's text view would: indented lists, tables in columns; resiliparse's plain text of
+  the whole page, `main_content=False`, which marks every list item with a bullet), and its
+  body is `clf clean`'s `body`;
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
 all pages), and for each clf row its difference from trafilatura with a paired bootstrap
@@ -81,9 +82,16 @@ def inscriptis_lines(html: bytes | str) -> list[str]:
         return Inscriptis(tree).get_text().split("\n")
 
 
+def resiliparse_lines(html: bytes | str) -> list[str]:
+    from resiliparse.extract.html2text import extract_plain_text
+
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    return extract_plain_text(text, main_content=False).split("\n")
+
+
 # the independent converters clf is also run on: (row name, converter)
 OTHER_CONVERTERS: tuple[tuple[str, Callable[[bytes | str], list[str]]], ...] = (
-    ("html-text", html_text_lines), ("inscriptis", inscriptis_lines))
+    ("html-text", html_text_lines), ("inscriptis", inscriptis_lines), ("resiliparse", resiliparse_lines))
 
 
 def run_trafilatura(html: bytes | str) -> str:

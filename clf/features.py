@@ -299,6 +299,19 @@ def squeeze_gaps(line: str) -> str:
     return WIDE_GAP_RE.sub(GAP, line) if "    " in line or "\t" in line else line
 
 
+# A list item's marker as converters that mark every list item write it (resiliparse `•`,
+# inscriptis and html2text `*`): menus and the article's own lists alike, so it says nothing
+# of which a line is, while our converters and most scrapers give list items bare.
+LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
+
+
+def plain_line(line: str) -> str:
+    """The line as the features read it: wide gaps squeezed (squeeze_gaps), a leading list
+    marker dropped (LIST_MARKER_RE)."""
+    line = squeeze_gaps(line)
+    return LIST_MARKER_RE.sub("", line, count=1) if line[:8].lstrip()[:1] in "•◦▪‣●*" else line
+
+
 @dataclass
 class DocContext:
     """Per-document arrays shared by the rows of one document."""
@@ -317,7 +330,7 @@ class DocContext:
         prev_blank = False
         for line in lines:
             if line.strip():
-                texts.append(squeeze_gaps(line))
+                texts.append(plain_line(line))
                 before.append(prev_blank)
                 after.append(False)
                 prev_blank = False

@@ -14,7 +14,7 @@ from clf.features import (
     LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
-    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps,
+    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line,
 )
 
 
@@ -42,6 +42,18 @@ def test_a_column_dump_reads_like_the_same_lines_with_narrow_gaps():
     assert narrow[0] == "Home   Mort denies the speculation"
     assert [r.text for r in document_rows(wide)] == [r.text for r in document_rows(narrow)]
     assert np.array_equal(dense_matrix(document_rows(wide)), dense_matrix(document_rows(narrow)))
+
+
+def test_list_markers_of_converters_that_mark_every_item_are_dropped():
+    assert plain_line("  • Home") == "Home"
+    assert plain_line("* Preheat the oven to 200C.") == "Preheat the oven to 200C."
+    assert plain_line("●  Big") == "Big"
+    for unchanged in ("*Note: prices vary", "- return nil", "· Sport", "•", "Plain text"):
+        assert plain_line(unchanged) == unchanged
+    marked = ["Menu", "", "  • Home", "  • News", "", "Ingredients", "* 2 eggs", "* 100 g flour"]
+    bare = ["Menu", "", "Home", "News", "", "Ingredients", "2 eggs", "100 g flour"]
+    assert [r.text for r in document_rows(marked)] == [r.text for r in document_rows(bare)]
+    assert np.array_equal(dense_matrix(document_rows(marked)), dense_matrix(document_rows(bare)))
 
 
 def test_shape_features_see_terminal_punctuation_and_length():
