@@ -305,11 +305,24 @@ def squeeze_gaps(line: str) -> str:
 LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
 
 
+# A Markdown link or image (`[text](url)`, `![alt](src "title")`), as Markdown dumps of pages
+# (html2text, markdownify) write every link: the features read its text alone, since a menu
+# entry and a link inside a paragraph differ by their text and place, not by the address.
+MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+
+
 def plain_line(line: str) -> str:
     """The line as the features read it: wide gaps squeezed (squeeze_gaps), a leading list
-    marker dropped (LIST_MARKER_RE)."""
-    line = squeeze_gaps(line)
-    return LIST_MARKER_RE.sub("", line, count=1) if line[:8].lstrip()[:1] in "•◦▪‣●*" else line
+    marker dropped (LIST_MARKER_RE), Markdown links read as their text (MD_LINK_RE; an image
+    inside a link too). A line with nothing left (a bare image, an empty link) stays as it was."""
+    plain = squeeze_gaps(line)
+    if plain[:8].lstrip()[:1] in "•◦▪‣●*":
+        plain = LIST_MARKER_RE.sub("", plain, count=1)
+    for _ in range(3):  # `[![logo](logo.png)](/)`: the image, then the link around it
+        if "](" not in plain:
+            break
+        plain = MD_LINK_RE.sub(r"\1", plain)
+    return plain if plain.strip() else line
 
 
 @dataclass

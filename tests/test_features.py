@@ -56,6 +56,19 @@ def test_list_markers_of_converters_that_mark_every_item_are_dropped():
     assert np.array_equal(dense_matrix(document_rows(marked)), dense_matrix(document_rows(bare)))
 
 
+def test_markdown_links_read_as_their_text():
+    assert plain_line("* [Home](/)") == "Home"
+    assert plain_line('Read the [report](https://example.org/a_(b) "Report") now.') == "Read the report now."
+    assert plain_line("[![Logo](logo.png)](/) Example News") == "Logo Example News"
+    assert plain_line("![A dog on a beach](dog.jpg)") == "A dog on a beach"
+    for unchanged in ("see [1] and (2)", "[![](logo.png)](/)", "Plain text"):
+        assert plain_line(unchanged) == unchanged
+    markdown = ["* [Home](/)", "* [News](/news)", "", "# Storm closes the harbour",
+                "The [harbour authority](https://example.org/harbour) closed the port on Monday."]
+    text = ["Home", "News", "", "# Storm closes the harbour", "The harbour authority closed the port on Monday."]
+    assert np.array_equal(dense_matrix(document_rows(markdown)), dense_matrix(document_rows(text)))
+
+
 def test_shape_features_see_terminal_punctuation_and_length():
     short = dict(zip(SHAPE_NAMES, line_shape("Home")))
     sentence = dict(zip(SHAPE_NAMES, line_shape("This is a sentence that ends properly." * 4)))
