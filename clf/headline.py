@@ -18,8 +18,10 @@ lie against an anchor line and among the other candidates (EXTRA_NAMES).
 - headline again: the headline pass may have taken the standfirst under the headline, a
   headline-shaped sentence, for it; a boilerplate candidate among the AGAIN_WITHIN lines
   above the first body line that scores AGAIN_THRESHOLD or more becomes body too.
-The scorers are fitted on the training lines (ModelParams `headline_reach`, `byline_reach`);
-a model without them leaves the labels as they are.
+The scorers are fitted on the training lines as decoded (ModelParams `headline_reach`,
+`byline_reach`), the headline scorer also on each training page as it would be had its
+headline been missed (as_if_missed, `headline_missed`); a model without them leaves the
+labels as they are.
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ def headline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, rea
     if first is None:
         return None, []
     return first, [i for i in range(max(0, first - reach), first) if is_headline(texts[i])]
+
+
+def as_if_missed(labels: np.ndarray, texts: Sequence[str], gold: np.ndarray, body: int, boilerplate: int) -> np.ndarray:
+    """One training document's labels as decoded, with its first body line made boilerplate
+    when that line is headline-shaped and gold body: the page as it would be had the decoder
+    missed its headline (a new array when anything changes). On its own training lines the
+    decoder seldom misses a headline, so without these pages the headline scorer sees few
+    headlines among its candidates (ModelParams `headline_missed`)."""
+    first = first_body(labels, body)
+    if first is None or gold[first] != body or not is_headline(texts[first]):
+        return labels
+    return relabeled(labels, [first], boilerplate)
 
 
 def byline_candidates(labels: np.ndarray, texts: Sequence[str], body: int, reach: int) -> tuple[int | None, list[int]]:

@@ -31,7 +31,9 @@ from clf.errors import InputError, ModelError
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix,
 )
-from clf.headline import EXTRA_NAMES, Finder, best_headline, byline_candidates, candidate_features, headline_candidates
+from clf.headline import (
+    EXTRA_NAMES, Finder, as_if_missed, best_headline, byline_candidates, candidate_features, headline_candidates,
+)
 from clf.predictor import LinearStage, Predictor, with_refined
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.tail import GAP_SHARE_BEFORE, body_runs, gap_features, gap_targets
@@ -43,6 +45,7 @@ logger.addHandler(logging.NullHandler())
 
 N_LABELS = len(LABELS)
 BYLINE = LABELS.index(Label.BYLINE)
+BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class ModelParams:
     refine_leaves: int = 15
     headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
+    headline_missed: bool = True  # also fit the headline scorer on the training pages as if each found headline had been missed (clf.headline.as_if_missed)
     byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
     byline_threshold: float = 0.25  # each candidate from this score becomes byline
     tail_trees: int = 400  # boosting iterations of the article-end scorer over the gaps between body runs (clf.tail); 0: off
@@ -303,7 +307,10 @@ class LineModel:
         if self.params.headline_reach > 0:
             found = self._head_candidates(headline_candidates, self.params.headline_reach, texts, labels, probs,
                                           bounds, dense, tree_oof)
-            self.headline_ = self._fit_head_scorer(found, BODY, y, w)
+            fit_on = found
+            if self.params.headline_missed:
+                fit_on = self._with_missed_headlines(found, texts, labels, probs, bounds, dense, tree_oof, y)
+            self.headline_ = self._fit_head_scorer(fit_on, BODY, y, w)
             if self.headline_ is not None:  # the byline pass sees the headlines as the model will give them
                 labels = labels.copy()
                 scores = self.headline_.predict_proba(found[1])[:, 1]
@@ -317,6 +324,17 @@ class LineModel:
             found = self._head_candidates(byline_candidates, self.params.byline_reach, texts, labels, probs,
                                           bounds, dense, tree_oof)
             self.byline_ = self._fit_head_scorer(found, BYLINE, y, w)
+
+    def _with_missed_headlines(self, found: tuple[list[tuple[int, int, list[int]]], np.ndarray], texts: list[str],
+                               labels: np.ndarray, probs: np.ndarray, bounds: np.ndarray, dense: DenseColumns,
+                               tree_body: np.ndarray | None, y: np.ndarray) -> tuple[list[tuple[int, int, list[int]]], np.ndarray]:
+        """The headline pass's training candidates (_head_candidates) plus those of each
+        document had its headline been missed (clf.headline.as_if_missed)."""
+        missed = np.concatenate([labels[:0], *(as_if_missed(labels[a:b], texts[a:b], y[a:b], BODY, BOILERPLATE)
+                                              for a, b in zip(bounds[:-1], bounds[1:]))])
+        extra = self._head_candidates(headline_candidates, self.params.headline_reach, texts, missed, probs,
+                                      bounds, dense, tree_body)
+        return found[0] + extra[0], np.vstack([found[1], extra[1]])
 
     @staticmethod
     def _head_candidates(finder: Finder, reach: int, texts: list[str], labels: np.ndarray, probs: np.ndarray,

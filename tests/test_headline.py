@@ -8,7 +8,7 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, byline_candidates, candidate_features, complete_bylines, drop_button_bylines,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features, complete_bylines, drop_button_bylines,
     headline_candidates, promote_headline_above,
 )
 from clf.model import LineModel
@@ -32,6 +32,30 @@ def test_headline_candidates_are_headline_shaped_lines_shortly_before_the_first_
     assert headline_candidates(LABELS_IN, TEXTS, BODY, reach=3) == (6, [3, 4])
     assert headline_candidates(np.full(len(TEXTS), BOILERPLATE), TEXTS, BODY, reach=20) == (None, [])
     assert headline_candidates(np.full(len(TEXTS), BODY), TEXTS, BODY, reach=20) == (0, [])
+
+
+def test_a_found_headline_is_put_back_among_the_candidates_as_if_missed():
+    labels = LABELS_IN.copy()
+    labels[3] = BODY  # the decoder found the headline
+    gold = labels.copy()
+    missed = as_if_missed(labels, TEXTS, gold, BODY, BOILERPLATE)
+    assert missed[3] == BOILERPLATE and labels[3] == BODY
+    assert np.array_equal(np.delete(missed, 3), np.delete(labels, 3))
+    assert headline_candidates(missed, TEXTS, BODY, reach=20) == (6, [0, 1, 2, 3, 4])
+    # left alone: a first body line the gold calls boilerplate, or one that is a paragraph
+    wrong = gold.copy()
+    wrong[3] = BOILERPLATE
+    assert as_if_missed(labels, TEXTS, wrong, BODY, BOILERPLATE) is labels
+    assert as_if_missed(LABELS_IN, TEXTS, LABELS_IN, BODY, BOILERPLATE) is LABELS_IN
+
+
+def test_headline_scorer_fits_on_missed_headlines_too(tiny_docs):
+    # the decoder finds every headline of its tiny training documents, so no candidate above
+    # the first body line is body and there is nothing to fit; as if missed, the headlines are
+    plain = LineModel(replace(TINY_PARAMS, headline_missed=False)).fit(tiny_docs)
+    missed = LineModel(TINY_PARAMS).fit(tiny_docs)  # the default
+    assert plain.headline_ is None
+    assert missed.headline_ is not None and missed.to_predictor().headline is not None
 
 
 def test_byline_candidates_are_the_short_lines_after_the_title():
