@@ -2,7 +2,8 @@
 
 Rules:
 - title: the first body line, when it is headline-sized (is_headline: at most
-  MAX_TITLE_CHARS characters and one sentence, abbreviations aside); body lines that
+  MAX_TITLE_CHARS characters and one sentence, abbreviations aside), after up to two
+  lines that are only a date or a link (find_title); body lines that
   repeat it (a page that gives the headline twice, say in a breadcrumb and in the
   article) are left out of the body;
 - byline: the byline lines in order, joined with " | ";
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 from clf.document import Article, Label, LabeledDocument
+from clf.smoothing import DATE_FORMS
 
 MAX_TITLE_CHARS = 200
 BYLINE_SEPARATOR = " | "
@@ -25,6 +27,11 @@ BYLINE_SEPARATOR = " | "
 # letter ("U.S. Cities", "J. K. Rowling") or one of ABBREVIATIONS ("No. 1", "vs. Ordinary").
 FULL_STOP = re.compile(r"(\w+)\.\s+\S")
 ABBREVIATIONS = frozenset("no nr vs st dr mr mrs ms jr sr pt vol fig mt ft co inc ltd approx ca".split())
+# A line that is only a date (and time) or only a link: no title, however short.
+STAMP_RE = re.compile(
+    rf"^\W*(?:(?:https?://|www\.)\S+|{DATE_FORMS}(?:,?\s*\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?)\W*$",
+    re.IGNORECASE | re.VERBOSE)
+MAX_STAMPS_BEFORE_TITLE = 2
 QUESTION_INSIDE = re.compile(r"[!?]\s+\S")  # one is a headline's ("Need a Change? 7 Tips ..."), two are prose
 
 
@@ -98,9 +105,17 @@ def same_words(text: str) -> str:
 
 
 def find_title(doc: LabeledDocument) -> int | None:
-    """Index of the line to promote to title, or None."""
+    """Index of the line to promote to title, or None: the first body line when it is
+    headline-shaped, passing over up to MAX_STAMPS_BEFORE_TITLE body lines that are only a
+    date or a link (STAMP_RE), which are no title themselves."""
+    stamps = 0
     for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
         if label is Label.BODY:
+            if STAMP_RE.match(line):  # never a title itself
+                if stamps == MAX_STAMPS_BEFORE_TITLE:
+                    return None
+                stamps += 1
+                continue
             return i if is_headline(line) else None
     return None
 

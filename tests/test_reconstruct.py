@@ -49,6 +49,19 @@ def test_long_first_body_line_is_not_a_title():
     assert article.body[0].startswith("This is a sentence.")
 
 
+def test_a_date_or_a_link_before_the_headline_is_passed_over():
+    rows = [(B, "Menu"), (P, "20 Dec 2025, 11:59"), (None, ""), (P, "https://www.linkedin.com/company/example"),
+            (P, "Homestead gardening grows"), (P, "First paragraph of the story.")]
+    article = reconstruct(doc(rows))
+    assert article.title == "Homestead gardening grows"
+    assert article.body == ("20 Dec 2025, 11:59", "https://www.linkedin.com/company/example",
+                            "First paragraph of the story.")  # the stamps stay where they were
+    three = reconstruct(doc([(P, "May 06, 2025"), (P, "Dec 17, 2025"), (P, "2025-12-17"), (P, "A headline")]))
+    assert three.title == ""  # at most two are passed over, and a third is no title either
+    for not_stamp in ("The 20 Dec 2025 meeting", "Coffee"):
+        assert reconstruct(doc([(P, not_stamp), (P, "A headline")])).title == not_stamp
+
+
 def test_headlines_keep_abbreviations_and_one_question():
     for title in ("The No. 1 Workout of 2024", "Planting vs. Ordinary Planting", "11 U.S. Vacation Packages",
                   "Need a Change? 7 Vital Tips on How to Rent a Car", "Dr. Who Returns!", "J. K. Rowling Talks"):
