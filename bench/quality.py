@@ -6,10 +6,12 @@
 For each held-out page (a fixed quarter of each set, chosen by a seeded hash of the page
 id, never trained on; see clf.datasets.is_heldout):
 - clf reads the page as plain text, from clf's own converter (blocks and gettext styles)
-  and from three independent ones (html-text; inscriptis, which lays pages out as a
+  and from four independent ones (html-text; inscriptis, which lays pages out as a
   browser's text view would: indented lists, tables in columns; resiliparse's plain text of
-  the whole page, `main_content=False`, which marks every list item with a bullet), and its
-  body is `clf clean`'s `body`;
+  the whole page, `main_content=False`, which marks every list item with a bullet;
+  markdownify's Markdown of the page's body, scripts and styles dropped, every link as
+  `[text](url)`), and its body is `clf clean`'s `body` (from Markdown, scored with its links
+  read as their text, clf.features.links_as_text: the URLs are no text of the page);
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
 all pages), and for each clf row its difference from trafilatura with a paired bootstrap
@@ -36,6 +38,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +47,7 @@ import lxml.html
 from clf import datasets, derive
 from clf.document import LABELS, Article, Document
 from clf.evaluate import PageScores, format_report, label_report, page_scores, paired_difference, snippet_score
+from clf.features import links_as_text
 from clf.htmltext import html_to_lines
 from clf.inference import Model, load_model
 from clf.reconstruct import reconstruct
@@ -89,9 +93,34 @@ def resiliparse_lines(html: bytes | str) -> list[str]:
     return extract_plain_text(text, main_content=False).split("\n")
 
 
-# the independent converters clf is also run on: (row name, converter)
-OTHER_CONVERTERS: tuple[tuple[str, Callable[[bytes | str], list[str]]], ...] = (
-    ("html-text", html_text_lines), ("inscriptis", inscriptis_lines), ("resiliparse", resiliparse_lines))
+def markdownify_lines(html: bytes | str) -> list[str]:
+    from markdownify import markdownify
+
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except ValueError:  # as in inscriptis_lines
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    for element in tree.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
+    body = tree.find("body")
+    page = lxml.html.tostring(body if body is not None else tree, encoding="unicode")
+    return markdownify(page, heading_style="ATX").split("\n")
+
+
+class Converter(NamedTuple):
+    """An independent converter clf is also run on: its row name, HTML to lines, and how
+    clf's body from its text is read for scoring (Markdown: links as their text, since the
+    URLs' words are no text of the page)."""
+
+    name: str
+    convert: Callable[[bytes | str], list[str]]
+    read_body: Callable[[str], str] = str
+
+
+OTHER_CONVERTERS: tuple[Converter, ...] = (
+    Converter("html-text", html_text_lines), Converter("inscriptis", inscriptis_lines),
+    Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text))
 
 
 def run_trafilatura(html: bytes | str) -> str:
@@ -187,11 +216,11 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
         articles, seconds = clf_articles(model, texts)
         score(f"clf on clf html2text ({style})", [body_text(a) for a in articles], seconds)
         head[style] = head_shares(articles, titles, authors)
-    for name, convert in OTHER_CONVERTERS:
+    for name, convert, read_body in OTHER_CONVERTERS:
         texts, t_conv = timed(convert, htmls)
         rows[f"{name} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
         bodies, seconds = clf_bodies(model, texts)
-        score(f"clf on {name}", bodies, seconds)
+        score(f"clf on {name}", [read_body(b) for b in bodies], seconds)
     outputs, seconds = timed(run_trafilatura, htmls)
     score("trafilatura (HTML)", outputs, seconds)
     outputs, seconds = timed(run_readability, htmls)
@@ -223,8 +252,8 @@ def evaluate_snippets(model: Model, set_name: str, limit: int | None, log: Calla
     outputs: dict[str, list[str]] = {}
     for style in ("blocks", "gettext"):
         outputs[f"clf on clf html2text ({style})"] = clf_bodies(model, [html_to_lines(h, style) for h in htmls])[0]
-    for name, convert in OTHER_CONVERTERS:
-        outputs[f"clf on {name}"] = clf_bodies(model, [convert(h) for h in htmls])[0]
+    for name, convert, read_body in OTHER_CONVERTERS:
+        outputs[f"clf on {name}"] = [read_body(b) for b in clf_bodies(model, [convert(h) for h in htmls])[0]]
     outputs["trafilatura (HTML)"] = [run_trafilatura(h) for h in htmls]
     outputs["readability-lxml (HTML)"] = [run_readability(h) for h in htmls]
     rows: dict[str, dict] = {}

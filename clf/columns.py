@@ -1,4 +1,5 @@
-"""Reading a text browser's dump of a table-built page column by column.
+"""Reading a text browser's dump of a table-built page column by column, and a Markdown
+dump's table rows cell by cell (markdown_cells).
 
 Text browsers and converters that lay a page out as it looks (lynx, w3m, inscriptis) put a
 table's cells side by side: on a page built as a table of a menu column, an article column
@@ -100,4 +101,34 @@ def untangle(lines: Sequence[str]) -> list[str] | None:
         else:
             out.extend(lines[i:last + 1])
         i = last + 1
+    return out if changed else None
+
+
+# Markdown converters (markdownify, html2text) write a table row as `| cell | cell |` on one
+# line, and a page laid out as a table becomes a few such lines holding the whole page: menu
+# entries, the article and the sidebar, with nested tables' rows inside (`| --- |`). A row of
+# LONG_CELL characters or more, or one with a nested table in it, is read cell by cell: each
+# non-empty cell a line, a blank line after the row. A data table's short rows stay as they are.
+MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+MD_SEPARATOR_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
+MD_MIN_BARS = 3  # a row of two cells has three bars
+
+
+def markdown_cells(lines: Sequence[str]) -> list[str] | None:
+    """The lines with each page-layout Markdown table row read cell by cell, or None when
+    there is none."""
+    out: list[str] = []
+    changed = False
+    for line in lines:
+        row: list[str] = []
+        if ("|" in line and MD_ROW_RE.match(line) and line.count("|") >= MD_MIN_BARS
+                and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
+            row = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            row = [cell for cell in row if cell and not MD_SEPARATOR_RE.match(cell)]
+        if row:  # not a separator row (`| --- | --- |`) either
+            out.extend(row)
+            out.append("")
+            changed = True
+        else:
+            out.append(line)
     return out if changed else None

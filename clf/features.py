@@ -311,17 +311,24 @@ LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
 MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 
 
+def links_as_text(text: str) -> str:
+    """The text with its Markdown links and images (MD_LINK_RE) as their text, an image inside
+    a link too (`[![logo](logo.png)](/)`: the image, then the link around it)."""
+    for _ in range(3):
+        if "](" not in text:
+            break
+        text = MD_LINK_RE.sub(r"\1", text)
+    return text
+
+
 def plain_line(line: str) -> str:
     """The line as the features read it: wide gaps squeezed (squeeze_gaps), a leading list
-    marker dropped (LIST_MARKER_RE), Markdown links read as their text (MD_LINK_RE; an image
-    inside a link too). A line with nothing left (a bare image, an empty link) stays as it was."""
+    marker dropped (LIST_MARKER_RE), Markdown links read as their text (links_as_text). A line
+    with nothing left (a bare image, an empty link) stays as it was."""
     plain = squeeze_gaps(line)
     if plain[:8].lstrip()[:1] in "•◦▪‣●*":
         plain = LIST_MARKER_RE.sub("", plain, count=1)
-    for _ in range(3):  # `[![logo](logo.png)](/)`: the image, then the link around it
-        if "](" not in plain:
-            break
-        plain = MD_LINK_RE.sub(r"\1", plain)
+    plain = links_as_text(plain)
     return plain if plain.strip() else line
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from clf.columns import untangle
+from clf.columns import markdown_cells, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.modelfile import load_model_file, save_model
@@ -38,8 +38,12 @@ def _as_document(item: TextInput, id: str = "") -> Document:
 
 def read_columns(doc: Document) -> Document:
     """The document with a text browser's table columns read one after another
-    (clf.columns.untangle): each cell of such a region becomes a line; other text is kept."""
+    (clf.columns.untangle) and a Markdown dump's layout table rows read cell by cell
+    (clf.columns.markdown_cells): each cell becomes a line; other text is kept."""
     lines = untangle(doc.lines)
+    cells = markdown_cells(doc.lines if lines is None else lines)
+    if cells is not None:
+        lines = cells
     return doc if lines is None else Document(tuple(lines), doc.id)
 
 

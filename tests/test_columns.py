@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, cells, untangle
+from clf.columns import LONG_CELL, cells, markdown_cells, untangle
 from clf.inference import load_model, read_columns
 from clf.document import Document
 
@@ -84,3 +84,16 @@ def test_clean_rebuilds_the_article_of_a_column_dump():
     article = load_model().clean(column_dump())
     assert [p for p in article.body if p in PARAGRAPHS] == PARAGRAPHS
     assert not set(article.body) & set(MENU + SIDEBAR)
+
+
+def test_markdown_layout_rows_are_read_cell_by_cell():
+    article = "The harbour authority closed the port on Monday after the storm, " * 3
+    layout = f"| [Home](/) | [News](/news) | | --- | --- | | {article.strip()} | [Weather](/w) |"
+    data = ["| Model | Price |", "| --- | --- |", "| A | 10 |"]
+    lines = ["# Storm", layout, "", *data]
+    assert markdown_cells(lines) == ["# Storm", "[Home](/)", "[News](/news)", article.strip(), "[Weather](/w)", "",
+                                     "", *data]
+    assert markdown_cells(data) is None  # a data table's short rows stay as they are
+    assert markdown_cells(["a | b | c", "x" * 200]) is None  # no row without its outer bars
+    doc = read_columns(Document(tuple(lines)))
+    assert article.strip() in doc.lines and layout not in doc.lines

@@ -11,7 +11,7 @@ import pytest
 from clf.corpus import read_labeled
 from clf.features import (
     BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
-    LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
+    LOG_ODDS_CLIP, dense_matrix, links_as_text, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line,
@@ -63,6 +63,8 @@ def test_markdown_links_read_as_their_text():
     assert plain_line("![A dog on a beach](dog.jpg)") == "A dog on a beach"
     for unchanged in ("see [1] and (2)", "[![](logo.png)](/)", "Plain text"):
         assert plain_line(unchanged) == unchanged
+    # the same reading of a whole text, where nothing left is nothing (bench/quality.py's Markdown row)
+    assert links_as_text("[![](logo.png)](/)\nThe [harbour](/h) closed.") == "\nThe harbour closed."
     markdown = ["* [Home](/)", "* [News](/news)", "", "# Storm closes the harbour",
                 "The [harbour authority](https://example.org/harbour) closed the port on Monday."]
     text = ["Home", "News", "", "# Storm closes the harbour", "The harbour authority closed the port on Monday."]
