@@ -38,9 +38,9 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import NamedTuple
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import lxml.html
 
