@@ -321,6 +321,18 @@ def links_as_text(text: str) -> str:
     return text
 
 
+MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+
+
+def image_only(line: str) -> bool:
+    """Whether the line holds Markdown images and nothing else (`![alt](src)`, one or more,
+    perhaps inside links: `[![logo](logo.png)](/)`). Such a line is a picture, never prose:
+    what is left of it as text is an alt text."""
+    if "![" not in line:
+        return False
+    return not links_as_text(MD_IMAGE_RE.sub("", line)).strip()
+
+
 def plain_line(line: str) -> str:
     """The line as the features read it: wide gaps squeezed (squeeze_gaps), a leading list
     marker dropped (LIST_MARKER_RE), Markdown links read as their text (links_as_text). A line

@@ -12,6 +12,7 @@ import numpy as np
 from clf.columns import markdown_cells, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
+from clf.features import image_only
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -65,10 +66,13 @@ class Model:
     def classify_many(self, documents: Iterable[TextInput]) -> list[LabeledDocument]:
         """Label many pages in one batch (faster than one at a time). A page laid out in
         columns by a text browser is read column by column first (read_columns), so its
-        labelled lines are then the cells of those columns."""
+        labelled lines are then the cells of those columns. A line of Markdown images alone
+        (features.image_only) is boilerplate, and the model reads it as a blank line."""
         docs = [read_columns(_as_document(d)) for d in documents]
-        results = self.predictor.predict_documents([d.lines for d in docs])
-        return [_labeled(doc, idx, probs) for doc, (idx, probs) in zip(docs, results)]
+        pictures = [[image_only(line) for line in d.lines] for d in docs]
+        shown = [["" if picture else line for line, picture in zip(d.lines, flags)] for d, flags in zip(docs, pictures)]
+        results = self.predictor.predict_documents(shown)
+        return [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, pictures)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
         """The clean article of one page."""
@@ -80,13 +84,20 @@ class Model:
         return save_model(self.predictor, path, extra)
 
 
-def _labeled(doc: Document, indices: Any, probs: Any) -> LabeledDocument:
+PICTURE = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}
+
+
+def _labeled(doc: Document, indices: Any, probs: Any, pictures: Sequence[bool]) -> LabeledDocument:
+    """The document's labels: the model's for the lines it read, boilerplate for pictures."""
     labels: list[Label | None] = []
     probabilities: list[dict[str, float] | None] = []
     rounded = iter(np.round(probs, 4).tolist())
     k = 0
-    for line in doc.lines:
-        if line.strip():
+    for line, picture in zip(doc.lines, pictures):
+        if picture:
+            labels.append(Label.BOILERPLATE)
+            probabilities.append(dict(PICTURE))
+        elif line.strip():
             labels.append(LABELS[int(indices[k])])
             probabilities.append(dict(zip(LABEL_NAMES, next(rounded))))
             k += 1

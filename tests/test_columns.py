@@ -97,3 +97,20 @@ def test_markdown_layout_rows_are_read_cell_by_cell():
     assert markdown_cells(["a | b | c", "x" * 200]) is None  # no row without its outer bars
     doc = read_columns(Document(tuple(lines)))
     assert article.strip() in doc.lines and layout not in doc.lines
+
+
+def test_markdown_picture_lines_are_boilerplate_and_read_as_blank_lines():
+    model = load_model()
+    article = ["# Storm closes the harbour", "",
+               "The harbour authority closed the port on Monday after the storm broke the sea wall.", "",
+               "[![A fishing boat on its side](boat.jpg)](/photos/boat)", "",
+               "Repairs to the wall will take until spring, the authority said in a statement."]
+    got = model.classify(article)
+    picture = article.index("[![A fishing boat on its side](boat.jpg)](/photos/boat)")
+    assert got.labels[picture].value == "boilerplate"
+    assert got.probabilities[picture]["boilerplate"] == 1.0
+    blanked = model.classify([("" if i == picture else line) for i, line in enumerate(article)])
+    others = [i for i in range(len(article)) if i != picture]
+    assert [got.labels[i] for i in others] == [blanked.labels[i] for i in others]
+    assert [got.probabilities[i] for i in others] == [blanked.probabilities[i] for i in others]
+    assert "A fishing boat on its side" not in " ".join(model.clean(article).body)
