@@ -308,7 +308,8 @@ LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
 # A Markdown link or image (`[text](url)`, `![alt](src "title")`), as Markdown dumps of pages
 # (html2text, markdownify) write every link: the features read its text alone, since a menu
 # entry and a link inside a paragraph differ by their text and place, not by the address.
-MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+MD_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"  # a link's `(url "title")`
+MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]" + MD_TARGET)
 
 
 def links_as_text(text: str) -> str:
@@ -321,7 +322,7 @@ def links_as_text(text: str) -> str:
     return text
 
 
-MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + MD_TARGET)
 
 
 def image_only(line: str) -> bool:
