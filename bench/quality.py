@@ -11,7 +11,7 @@ id, never trained on; see clf.datasets.is_heldout):
   the whole page, `main_content=False`, which marks every list item with a bullet;
   markdownify's Markdown of the page's body, scripts and styles dropped, every link as
   `[text](url)`), and its body is `clf clean`'s `body` (from Markdown, scored with its links
-  read as their text, clf.features.links_as_text: the URLs are no text of the page);
+  read as their text, clf.markdown.links_as_text: the URLs are no text of the page);
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
 all pages), and for each clf row its difference from trafilatura with a paired bootstrap
@@ -47,7 +47,7 @@ import lxml.html
 from clf import datasets, derive
 from clf.document import LABELS, Article, Document
 from clf.evaluate import PageScores, format_report, label_report, page_scores, paired_difference, snippet_score
-from clf.features import links_as_text
+from clf.markdown import links_as_text
 from clf.htmltext import html_to_lines
 from clf.inference import Model, load_model
 from clf.reconstruct import reconstruct

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from clf.document import LABELS, Label
+from clf.markdown import links_as_text
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
@@ -303,35 +304,6 @@ def squeeze_gaps(line: str) -> str:
 # inscriptis and html2text `*`): menus and the article's own lists alike, so it says nothing
 # of which a line is, while our converters and most scrapers give list items bare.
 LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
-
-
-# A Markdown link or image (`[text](url)`, `![alt](src "title")`), as Markdown dumps of pages
-# (html2text, markdownify) write every link: the features read its text alone, since a menu
-# entry and a link inside a paragraph differ by their text and place, not by the address.
-MD_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"  # a link's `(url "title")`
-MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]" + MD_TARGET)
-
-
-def links_as_text(text: str) -> str:
-    """The text with its Markdown links and images (MD_LINK_RE) as their text, an image inside
-    a link too (`[![logo](logo.png)](/)`: the image, then the link around it)."""
-    for _ in range(3):
-        if "](" not in text:
-            break
-        text = MD_LINK_RE.sub(r"\1", text)
-    return text
-
-
-MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + MD_TARGET)
-
-
-def image_only(line: str) -> bool:
-    """Whether the line holds Markdown images and nothing else (`![alt](src)`, one or more,
-    perhaps inside links: `[![logo](logo.png)](/)`). Such a line is a picture, never prose:
-    what is left of it as text is an alt text."""
-    if "![" not in line:
-        return False
-    return not links_as_text(MD_IMAGE_RE.sub("", line)).strip()
 
 
 def plain_line(line: str) -> str:

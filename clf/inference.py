@@ -12,7 +12,7 @@ import numpy as np
 from clf.columns import markdown_cells, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.features import image_only
+from clf.markdown import image_only, looks_like_markdown, markdown_reading
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -66,13 +66,17 @@ class Model:
     def classify_many(self, documents: Iterable[TextInput]) -> list[LabeledDocument]:
         """Label many pages in one batch (faster than one at a time). A page laid out in
         columns by a text browser is read column by column first (read_columns), so its
-        labelled lines are then the cells of those columns. A line of Markdown images alone
-        (features.image_only) is boilerplate, and the model reads it as a blank line."""
+        labelled lines are then the cells of those columns. A page written in Markdown
+        (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
+        a line of Markdown images alone (markdown.image_only), or of marks alone, is
+        boilerplate, and the model reads it as a blank line. The labelled lines are the lines
+        as given."""
         docs = [read_columns(_as_document(d)) for d in documents]
-        pictures = [[image_only(line) for line in d.lines] for d in docs]
-        shown = [["" if picture else line for line, picture in zip(d.lines, flags)] for d, flags in zip(docs, pictures)]
+        read = [_reading(d.lines) for d in docs]
+        unread = [[_unread(given, line) for given, line in zip(d.lines, lines)] for d, lines in zip(docs, read)]
+        shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
         results = self.predictor.predict_documents(shown)
-        return [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, pictures)]
+        return [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
         """The clean article of one page."""
@@ -84,19 +88,30 @@ class Model:
         return save_model(self.predictor, path, extra)
 
 
-PICTURE = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}
+def _reading(lines: Sequence[str]) -> Sequence[str]:
+    """The lines as the model reads them: without Markdown's marks when the page is Markdown."""
+    return [markdown_reading(line) for line in lines] if looks_like_markdown(lines) else lines
 
 
-def _labeled(doc: Document, indices: Any, probs: Any, pictures: Sequence[bool]) -> LabeledDocument:
-    """The document's labels: the model's for the lines it read, boilerplate for pictures."""
+def _unread(given: str, line: str) -> bool:
+    """Whether a line given with text is no text for the model: Markdown images alone, or
+    Markdown marks that the reading left empty."""
+    return image_only(line) or (not line.strip() and bool(given.strip()))
+
+
+UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}
+
+
+def _labeled(doc: Document, indices: Any, probs: Any, unread: Sequence[bool]) -> LabeledDocument:
+    """The document's labels: the model's for the lines it read, boilerplate for the unread."""
     labels: list[Label | None] = []
     probabilities: list[dict[str, float] | None] = []
     rounded = iter(np.round(probs, 4).tolist())
     k = 0
-    for line, picture in zip(doc.lines, pictures):
-        if picture:
+    for line, skip in zip(doc.lines, unread):
+        if skip:
             labels.append(Label.BOILERPLATE)
-            probabilities.append(dict(PICTURE))
+            probabilities.append(dict(UNREAD))
         elif line.strip():
             labels.append(LABELS[int(indices[k])])
             probabilities.append(dict(zip(LABEL_NAMES, next(rounded))))

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from clf.corpus import read_labeled
+from clf.markdown import links_as_text
 from clf.features import (
     BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
-    LOG_ODDS_CLIP, dense_matrix, image_only, links_as_text, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
+    LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line,
@@ -69,13 +70,6 @@ def test_markdown_links_read_as_their_text():
                 "The [harbour authority](https://example.org/harbour) closed the port on Monday."]
     text = ["Home", "News", "", "# Storm closes the harbour", "The harbour authority closed the port on Monday."]
     assert np.array_equal(dense_matrix(document_rows(markdown)), dense_matrix(document_rows(text)))
-
-
-def test_lines_of_markdown_images_alone_are_found():
-    for picture in ("![A dog on a beach](dog.jpg)", "[![Logo](logo.png)](/)", ' ![](a.jpg "A") ![b](b.png) '):
-        assert image_only(picture), picture
-    for text in ("![A dog](dog.jpg) The dog ran off.", "[Home](/)", "Plain text", "", "see ![ and ]("):
-        assert not image_only(text), text
 
 
 def test_shape_features_see_terminal_punctuation_and_length():

@@ -1,0 +1,103 @@
+"""Reading Markdown dumps of pages as the text a reader sees.
+
+Scrapers that write Markdown (markdownify, html2text, and the page readers that feed language
+models) mark up every link, image, heading, list item and bold word. The features read a
+line's text, not its markup: a menu entry and a link inside a paragraph differ by their text
+and place, not by the address or the asterisks. Nothing here changes the lines clf outputs;
+it changes only what the model reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A link's target, `(url)` or `(url "title")`; URLs may hold one level of parentheses.
+MD_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+MD_TARGET_RE = re.compile(MD_TARGET)
+MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]" + MD_TARGET)  # `[text](url)` or `![alt](src)`
+MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + MD_TARGET)
+
+# A page is read as Markdown when this many of its lines hold a Markdown link or image: plain
+# text scraped from HTML does not write `[text](url)`, while a Markdown dump of a page has one
+# in nearly every menu line.
+MARKDOWN_MIN_LINK_LINES = 3
+
+BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")  # `- item`, `+ item`, `* item`, nested or not
+HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # an ATX heading's `## `
+ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def links_as_text(text: str) -> str:
+    """The text with its Markdown links and images (MD_LINK_RE) as their text, an image inside
+    a link too (`[![logo](logo.png)](/)`: the image, then the link around it)."""
+    for _ in range(3):
+        if "](" not in text:
+            break
+        text = MD_LINK_RE.sub(r"\1", text)
+    return text
+
+
+def image_only(line: str) -> bool:
+    """Whether the line holds Markdown images and nothing else (`![alt](src)`, one or more,
+    perhaps inside links: `[![logo](logo.png)](/)`). Such a line is a picture, never prose:
+    what is left of it as text is an alt text."""
+    if "![" not in line:
+        return False
+    return not links_as_text(MD_IMAGE_RE.sub("", line)).strip()
+
+
+def looks_like_markdown(lines: Sequence[str]) -> bool:
+    """Whether MARKDOWN_MIN_LINK_LINES or more of the lines hold a Markdown link or image."""
+    found = 0
+    for line in lines:
+        if "](" in line and MD_LINK_RE.search(line):
+            found += 1
+            if found >= MARKDOWN_MIN_LINK_LINES:
+                return True
+    return False
+
+
+def markdown_reading(line: str) -> str:
+    """The line of a Markdown page without the marks a reader does not see: the brackets of a
+    link that spans lines (loose_brackets), a list item's bullet, a heading's `#`s and
+    backslash escapes. Whole links and images stay (links_as_text and image_only read them).
+    Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
+    sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
+    that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown reading)."""
+    if "[" in line or "]" in line:
+        line = loose_brackets(line)
+    line = HEADING_RE.sub("", BULLET_RE.sub("", line, count=1), count=1)
+    if "\\" in line:
+        line = ESCAPE_RE.sub(r"\1", line)
+    return line
+
+
+def loose_brackets(line: str) -> str:
+    """The line without the pieces of links opened or closed on another line: a `](target)`
+    with no `[` before it on the line (a link whose text began lines above, as markdownify
+    writes a link around a whole teaser card) and a `[` never closed on the line."""
+    out: list[str] = []
+    opened: list[int] = []  # positions in `out` of the `[`s not closed yet
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if char == "\\" and i + 1 < n:
+            out.append(line[i:i + 2])
+            i += 2
+            continue
+        if char == "[":
+            opened.append(len(out))
+        elif char == "]":
+            if opened:
+                opened.pop()
+            else:
+                target = MD_TARGET_RE.match(line, i + 1)
+                if target:  # the end of a link begun on an earlier line: dropped with its target
+                    i = target.end()
+                    continue
+        out.append(char)
+        i += 1
+    for k in opened:
+        out[k] = ""
+    return "".join(out)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from clf.inference import load_model
+from clf.markdown import MARKDOWN_MIN_LINK_LINES, image_only, looks_like_markdown, loose_brackets, markdown_reading
+
+# A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
+CARD = ["* [![Icon](icon.svg)", "", "  Storm closes the harbour", "",
+        "  Read the full story](https://example.org/news/harbour)"]
+
+
+def test_lines_of_markdown_images_alone_are_found():
+    for picture in ("![A dog on a beach](dog.jpg)", "[![Logo](logo.png)](/)", ' ![](a.jpg "A") ![b](b.png) '):
+        assert image_only(picture), picture
+    for text in ("![A dog](dog.jpg) The dog ran off.", "[Home](/)", "Plain text", "", "see ![ and ]("):
+        assert not image_only(text), text
+
+
+def test_a_link_spanning_lines_loses_its_loose_brackets_and_target():
+    assert loose_brackets("  Read the full story](https://example.org/news/harbour)") == "  Read the full story"
+    assert loose_brackets("[![Icon](icon.svg)") == "![Icon](icon.svg)"
+    assert loose_brackets('Done](/a "A title") and [kept](/b)') == "Done and [kept](/b)"
+    for unchanged in ("[whole](/link) text", "a ] b", r"an escaped \[ bracket", "x[1] and y[2]"):
+        assert loose_brackets(unchanged) == unchanged
+    read = [markdown_reading(line) for line in CARD]
+    assert read == ["![Icon](icon.svg)", "", "  Storm closes the harbour", "", "  Read the full story"]
+    assert image_only(read[0])
+
+
+def test_markdown_reading_drops_the_marks_a_reader_does_not_see():
+    cases = {
+        "## The storm": "The storm",
+        "- A list item": "A list item",
+        "    + A nested item": "A nested item",
+        "The **port** is _closed_ again": "The **port** is _closed_ again",  # emphasis stays
+        r"Rates rose 5\% in 2\_024 \#1": r"Rates rose 5\% in 2_024 #1",
+        "1. A numbered item keeps its number": "1. A numbered item keeps its number",
+        "#hashtag": "#hashtag",
+    }
+    for line, reading in cases.items():
+        assert markdown_reading(line) == reading, line
+
+
+def test_a_page_is_markdown_from_its_link_lines():
+    links = [f"* [Section {i}](/section/{i})" for i in range(MARKDOWN_MIN_LINK_LINES)]
+    assert looks_like_markdown(["Plain text"] + links)
+    assert not looks_like_markdown(links[:-1] + ["Plain text [1] and (2)", "see [here] (there)"])
+
+
+def test_a_markdown_page_is_read_as_its_text_and_its_marks_are_boilerplate():
+    model = load_model()
+    menu = [f"* [{name}](/{name.lower()})" for name in ("Home", "News", "Sport", "Weather")]
+    body = ["The harbour authority closed the **port** on Monday after the storm broke the sea wall.",
+            "Repairs to the wall will take until spring, the authority said in a statement."]
+    page = [*menu, "", *CARD, "", "# Storm closes the harbour", "", body[0], "", "](/more)", "", body[1]]
+    got = model.classify(page)
+    assert got.lines == tuple(page)  # the lines as given
+    marks = page.index("](/more)")
+    assert got.labels[marks].value == "boilerplate" and got.probabilities[marks]["boilerplate"] == 1.0
+    icon = page.index(CARD[0])
+    assert got.labels[icon].value == "boilerplate" and got.probabilities[icon]["boilerplate"] == 1.0
+    read = [markdown_reading(line) for line in page]
+    read[icon] = read[marks] = ""
+    plain = model.classify(read)
+    others = [i for i in range(len(page)) if i not in (icon, marks)]
+    assert [got.probabilities[i] for i in others] == [plain.probabilities[i] for i in others]
+    assert body[1] in model.clean(page).body
