@@ -25,6 +25,8 @@ MARKDOWN_MIN_LINK_LINES = 3
 
 BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")  # `- item`, `+ item`, `* item`, nested or not
 HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # an ATX heading's `## `
+# `**bold**`, `__bold__`, `*em*`, `_em_`: the marks at a word's edge, not escaped ones.
+EMPHASIS_RE = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w\\])[*_](?=\S)|(?<=[^\s\\])[*_](?!\w)")
 ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
@@ -71,6 +73,27 @@ def markdown_reading(line: str) -> str:
     if "\\" in line:
         line = ESCAPE_RE.sub(r"\1", line)
     return line
+
+
+def markdown_text(line: str) -> str:
+    """The line of a Markdown page as its text: markdown_reading, emphasis dropped, links and
+    images as their text (an image's alt text), set apart from a word that follows them at
+    once (`By [Ann Lee](/ann)Published` is two elements of the page, not one word)."""
+    line = EMPHASIS_RE.sub("", markdown_reading(line))
+    for _ in range(3):
+        if "](" not in line:
+            break
+        line = MD_LINK_RE.sub(_link_text, line)
+    return line
+
+
+def _link_text(match: re.Match[str]) -> str:
+    """A link's text, with a space before and after it where a word or another link touches it."""
+    text, whole = match.group(1), match.string
+    before, after = whole[match.start() - 1:match.start()], whole[match.end():match.end() + 1]
+    lead = " " if text[:1].isalnum() and (before.isalnum() or before == "]") else ""
+    trail = " " if text[-1:].isalnum() and (after.isalnum() or after in "[!") and after else ""
+    return lead + text + trail
 
 
 def loose_brackets(line: str) -> str:

@@ -12,13 +12,18 @@ Rules:
   between them, lines join into one paragraph only when the page is hard-wrapped
   (see `is_hard_wrapped`); otherwise each line is a paragraph of its own;
 - captions: each caption line, in order.
+On a page written in Markdown (clf.markdown.looks_like_markdown) the title and byline are
+found and given as text (markdown_text); the body and captions keep the page's Markdown.
 """
 
 from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 from clf.document import Article, Label, LabeledDocument
+from clf.markdown import looks_like_markdown, markdown_text
 from clf.smoothing import DATE_FORMS
 
 MAX_TITLE_CHARS = 200
@@ -122,10 +127,11 @@ def find_title(doc: LabeledDocument) -> int | None:
 
 def reconstruct(doc: LabeledDocument) -> Article:
     """The Article of a labelled document (see the module docstring for the rules)."""
-    title_index = find_title(doc)
-    title = " ".join(doc.lines[title_index].split()) if title_index is not None else ""
+    text = replace(doc, lines=tuple(markdown_text(line) for line in doc.lines)) if looks_like_markdown(doc.lines) else doc
+    title_index = find_title(text)
+    title = " ".join(text.lines[title_index].split()) if title_index is not None else ""
     byline = BYLINE_SEPARATOR.join(
-        " ".join(line.split()) for label, line in zip(doc.labels, doc.lines) if label is Label.BYLINE
+        " ".join(line.split()) for label, line in zip(text.labels, text.lines) if label is Label.BYLINE
     )
     captions = tuple(
         " ".join(line.split()) for label, line in zip(doc.labels, doc.lines) if label is Label.CAPTION

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from clf.inference import load_model
-from clf.markdown import MARKDOWN_MIN_LINK_LINES, image_only, looks_like_markdown, loose_brackets, markdown_reading
+from clf.markdown import (
+    MARKDOWN_MIN_LINK_LINES, image_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
+)
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
 CARD = ["* [![Icon](icon.svg)", "", "  Storm closes the harbour", "",
@@ -64,3 +66,15 @@ def test_a_markdown_page_is_read_as_its_text_and_its_marks_are_boilerplate():
     others = [i for i in range(len(page)) if i not in (icon, marks)]
     assert [got.probabilities[i] for i in others] == [plain.probabilities[i] for i in others]
     assert body[1] in model.clean(page).body
+
+
+def test_markdown_text_is_what_a_reader_sees():
+    cases = {
+        "## [Storm](/storm) closes the **harbour**": "Storm closes the harbour",
+        "By [Ann Lee](/ann)Published: 2023": "By Ann Lee Published: 2023",
+        "[Scott Matton](/s)[![LinkedIn](in.png)](/l) | March 2": "Scott Matton LinkedIn | March 2",
+        "the [harbour](/h), closed": "the harbour, closed",
+        "Read more](https://example.org/news/harbour)": "Read more",
+    }
+    for line, text in cases.items():
+        assert markdown_text(line) == text, line

@@ -97,3 +97,18 @@ def test_hard_wrapped_lines_join_into_paragraphs():
 def test_non_body_line_breaks_a_paragraph():
     article = reconstruct(doc([(P, "Head"), (P, "Before."), (B, "Read more: elsewhere"), (P, "After.")]))
     assert article.body == ("Before.", "After.")
+
+
+def test_a_markdown_pages_title_and_byline_are_text_and_its_body_keeps_its_markdown():
+    rows = [(B, f"* [{name}](/{name.lower()})") for name in ("Home", "News", "Sport")]
+    rows += [
+        (P, "## Big headline here"),
+        (Y, "By [Jo Bloggs](/authors/jo)Published 1 May 2024"),
+        (P, "The **first** paragraph, with [a link](https://example.org/a)."),
+    ]
+    article = reconstruct(doc(rows))
+    assert article.title == "Big headline here"
+    assert article.byline == "By Jo Bloggs Published 1 May 2024"
+    assert article.body == ("The **first** paragraph, with [a link](https://example.org/a).",)
+    plain = reconstruct(doc(rows[3:]))  # too few links to be read as Markdown: lines as given
+    assert plain.title == "## Big headline here"
