@@ -18,8 +18,9 @@ all pages), and for each clf row its difference from trafilatura with a paired b
 over the pages (2,000 draws of the pages with replacement, the same draw for both
 systems): the 95% interval of the difference and the share of draws in which clf is at
 least as high, which says how much the choice of pages alone could move the comparison.
-Line level: clf's per-label P/R/F1 against the derived labels. Article head:
-the share of pages whose title is the gold title, and whose byline names the gold author.
+Line level: clf's per-label P/R/F1 against the derived labels. Article head, for each
+converter clf reads: the share of pages whose title is the gold title, and whose byline
+names the gold author.
 Non-English check (--snippet-sets, default trafilatura-eval, mostly German): its gold is
 sparse, a few snippets per page that must be in the main text (`with`) and a few that must
 not (`without`); each system's body is checked for each snippet (whitespace squeezed):
@@ -219,8 +220,9 @@ def evaluate_set(model: Model, set_name: str, limit: int | None, log: Callable[[
     for name, convert, read_body in OTHER_CONVERTERS:
         texts, t_conv = timed(convert, htmls)
         rows[f"{name} (converter only)"] = {"pages_per_s": len(pages) / t_conv}
-        bodies, seconds = clf_bodies(model, texts)
-        score(f"clf on {name}", [read_body(b) for b in bodies], seconds)
+        articles, seconds = clf_articles(model, texts)
+        score(f"clf on {name}", [read_body(body_text(a)) for a in articles], seconds)
+        head[name] = head_shares(articles, titles, authors)
     outputs, seconds = timed(run_trafilatura, htmls)
     score("trafilatura (HTML)", outputs, seconds)
     outputs, seconds = timed(run_readability, htmls)
