@@ -12,7 +12,7 @@ import numpy as np
 from clf.columns import markdown_cells, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import image_only, looks_like_markdown, markdown_reading
+from clf.markdown import markup_only, looks_like_markdown, markdown_reading
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -68,9 +68,9 @@ class Model:
         columns by a text browser is read column by column first (read_columns), so its
         labelled lines are then the cells of those columns. A page written in Markdown
         (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
-        a line of Markdown images alone (markdown.image_only), or of marks alone, is
-        boilerplate, and the model reads it as a blank line. The labelled lines are the lines
-        as given."""
+        a line of Markdown images and empty links alone (markdown.markup_only), or of marks
+        alone, is boilerplate, and the model reads it as a blank line. The labelled lines are
+        the lines as given."""
         docs = [read_columns(_as_document(d)) for d in documents]
         read = [_reading(d.lines) for d in docs]
         unread = [[_unread(given, line) for given, line in zip(d.lines, lines)] for d, lines in zip(docs, read)]
@@ -96,7 +96,7 @@ def _reading(lines: Sequence[str]) -> Sequence[str]:
 def _unread(given: str, line: str) -> bool:
     """Whether a line given with text is no text for the model: Markdown images alone, or
     Markdown marks that the reading left empty."""
-    return image_only(line) or (not line.strip() and bool(given.strip()))
+    return markup_only(line) or (not line.strip() and bool(given.strip()))
 
 
 UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}

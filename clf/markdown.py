@@ -17,6 +17,7 @@ MD_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
 MD_TARGET_RE = re.compile(MD_TARGET)
 MD_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]" + MD_TARGET)  # `[text](url)` or `![alt](src)`
 MD_IMAGE_RE = re.compile(r"!\[[^\[\]]*\]" + MD_TARGET)
+MD_EMPTY_LINK_RE = re.compile(r"\[\s*\]" + MD_TARGET)  # `[](url)`: a link without text (an icon the page's CSS draws)
 
 # A page is read as Markdown when this many of its lines hold a Markdown link or image: plain
 # text scraped from HTML does not write `[text](url)`, while a Markdown dump of a page has one
@@ -40,13 +41,13 @@ def links_as_text(text: str) -> str:
     return text
 
 
-def image_only(line: str) -> bool:
-    """Whether the line holds Markdown images and nothing else (`![alt](src)`, one or more,
-    perhaps inside links: `[![logo](logo.png)](/)`). Such a line is a picture, never prose:
-    what is left of it as text is an alt text."""
-    if "![" not in line:
+def markup_only(line: str) -> bool:
+    """Whether the line holds Markdown images and links without text, and nothing else
+    (`![alt](src)`, `[![logo](logo.png)](/)`, a share button's `[](https://...)`). Such a line
+    is a picture or an icon, never prose: what is left of it as text is an alt text or a URL."""
+    if "](" not in line:
         return False
-    return not links_as_text(MD_IMAGE_RE.sub("", line)).strip()
+    return not links_as_text(MD_EMPTY_LINK_RE.sub("", MD_IMAGE_RE.sub("", line))).strip()
 
 
 def looks_like_markdown(lines: Sequence[str]) -> bool:
@@ -63,7 +64,7 @@ def looks_like_markdown(lines: Sequence[str]) -> bool:
 def markdown_reading(line: str) -> str:
     """The line of a Markdown page without the marks a reader does not see: the brackets of a
     link that spans lines (loose_brackets), a list item's bullet, a heading's `#`s and
-    backslash escapes. Whole links and images stay (links_as_text and image_only read them).
+    backslash escapes. Whole links and images stay (links_as_text and markup_only read them).
     Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
     sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
     that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown reading)."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from clf.inference import load_model
 from clf.markdown import (
-    MARKDOWN_MIN_LINK_LINES, image_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
+    MARKDOWN_MIN_LINK_LINES, markup_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
 )
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
@@ -10,11 +10,13 @@ CARD = ["* [![Icon](icon.svg)", "", "  Storm closes the harbour", "",
         "  Read the full story](https://example.org/news/harbour)"]
 
 
-def test_lines_of_markdown_images_alone_are_found():
-    for picture in ("![A dog on a beach](dog.jpg)", "[![Logo](logo.png)](/)", ' ![](a.jpg "A") ![b](b.png) '):
-        assert image_only(picture), picture
-    for text in ("![A dog](dog.jpg) The dog ran off.", "[Home](/)", "Plain text", "", "see ![ and ]("):
-        assert not image_only(text), text
+def test_lines_of_markdown_images_and_empty_links_alone_are_found():
+    for picture in ("![A dog on a beach](dog.jpg)", "[![Logo](logo.png)](/)", ' ![](a.jpg "A") ![b](b.png) ',
+                    "[](https://www.facebook.com/sharer.php?u=https%3A%2F%2Fexample.org)", "[ ](/a) ![b](b.png)"):
+        assert markup_only(picture), picture
+    for text in ("![A dog](dog.jpg) The dog ran off.", "[Home](/)", "Plain text", "", "see ![ and ](",
+                 "[](/share) Share", "[]"):
+        assert not markup_only(text), text
 
 
 def test_a_link_spanning_lines_loses_its_loose_brackets_and_target():
@@ -25,7 +27,7 @@ def test_a_link_spanning_lines_loses_its_loose_brackets_and_target():
         assert loose_brackets(unchanged) == unchanged
     read = [markdown_reading(line) for line in CARD]
     assert read == ["![Icon](icon.svg)", "", "  Storm closes the harbour", "", "  Read the full story"]
-    assert image_only(read[0])
+    assert markup_only(read[0])
 
 
 def test_markdown_reading_drops_the_marks_a_reader_does_not_see():
