@@ -10,8 +10,10 @@ id, never trained on; see clf.datasets.is_heldout):
   browser's text view would: indented lists, tables in columns; resiliparse's plain text of
   the whole page, `main_content=False`, which marks every list item with a bullet;
   markdownify's Markdown of the page's body, scripts and styles dropped, every link as
-  `[text](url)`), and its body is `clf clean`'s `body` (from Markdown, scored with its links
-  read as their text, clf.markdown.links_as_text: the URLs are no text of the page);
+  `[text](url)`), and as one line (`one line`: the gettext text with every line break
+  lost, as `get_text(" ", strip=True)` gives it); its body is `clf clean`'s `body` (from
+  Markdown, scored with its links read as their text, clf.markdown.links_as_text: the URLs
+  are no text of the page);
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
 Article level: body F1 over 4-token shingles (P averaged over pages with output, R over
 all pages), and for each clf row its difference from trafilatura with a paired bootstrap
@@ -119,9 +121,16 @@ class Converter(NamedTuple):
     read_body: Callable[[str], str] = str
 
 
+def one_line(html: bytes | str) -> list[str]:
+    """The page as one line: clf's gettext text with every line break lost, as a scraper
+    calling BeautifulSoup's `get_text(" ", strip=True)` gives it."""
+    return [" ".join(line for line in html_to_lines(html, "gettext") if line.strip())]
+
+
 OTHER_CONVERTERS: tuple[Converter, ...] = (
     Converter("html-text", html_text_lines), Converter("inscriptis", inscriptis_lines),
-    Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text))
+    Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text),
+    Converter("one line", one_line))
 
 
 def run_trafilatura(html: bytes | str) -> str:

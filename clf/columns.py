@@ -132,3 +132,32 @@ def markdown_cells(lines: Sequence[str]) -> list[str] | None:
         else:
             out.append(line)
     return out if changed else None
+
+
+# Some scrapers lose every line break: `get_text(" ", strip=True)`, a page's text_content()
+# with its whitespace collapsed, a Markdown table cell holding a whole article. Read as one
+# line, such a page is all body or all boilerplate. A line of RUN_ON_CHARS characters or more
+# (longer than nearly every paragraph of the training pages) whose sentences are prose-long
+# (a median of RUN_ON_SENTENCE_CHARS or more) is read sentence by sentence: each sentence a
+# line, with no blank line between them. A long run of icon titles (`Calendar An icon of a
+# desk calendar. Cancel An icon of ...`, as get_text dumps keep them) has short sentences and
+# stays one line.
+RUN_ON_CHARS = 2000
+RUN_ON_SENTENCE_CHARS = 60
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
+
+
+def sentence_lines(lines: Sequence[str]) -> list[str] | None:
+    """The lines with each run-on line split at its sentence ends, or None when there is none."""
+    out: list[str] = []
+    changed = False
+    for line in lines:
+        if len(line) >= RUN_ON_CHARS:
+            sentences = SENTENCE_BREAK_RE.split(line)
+            lengths = sorted(len(sentence) for sentence in sentences)
+            if lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS:
+                out.extend(sentences)
+                changed = True
+                continue
+        out.append(line)
+    return out if changed else None

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from clf.columns import markdown_cells, untangle
+from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.markdown import markup_only, looks_like_markdown, markdown_reading
@@ -40,11 +40,13 @@ def _as_document(item: TextInput, id: str = "") -> Document:
 def read_columns(doc: Document) -> Document:
     """The document with a text browser's table columns read one after another
     (clf.columns.untangle) and a Markdown dump's layout table rows read cell by cell
-    (clf.columns.markdown_cells): each cell becomes a line; other text is kept."""
+    (clf.columns.markdown_cells): each cell becomes a line; then a run-on line of a whole
+    page or article read sentence by sentence (clf.columns.sentence_lines). Other text is kept."""
     lines = untangle(doc.lines)
-    cells = markdown_cells(doc.lines if lines is None else lines)
-    if cells is not None:
-        lines = cells
+    for reading in (markdown_cells, sentence_lines):
+        read = reading(doc.lines if lines is None else lines)
+        if read is not None:
+            lines = read
     return doc if lines is None else Document(tuple(lines), doc.id)
 
 

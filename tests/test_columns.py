@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, cells, markdown_cells, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, cells, markdown_cells, sentence_lines, untangle
 from clf.inference import load_model, read_columns
 from clf.document import Document
 
@@ -114,3 +114,37 @@ def test_markdown_picture_lines_are_boilerplate_and_read_as_blank_lines():
     assert [got.labels[i] for i in others] == [blanked.labels[i] for i in others]
     assert [got.probabilities[i] for i in others] == [blanked.probabilities[i] for i in others]
     assert "A fishing boat on its side" not in " ".join(model.clean(article).body)
+
+
+MORE = [
+    "Allardyce himself said on Saturday that he had spoken to the chairman twice this week and that "
+    "both conversations had been about players, not about his own position at the club.",
+    "Supporters' groups have asked for a meeting with the board before the transfer window opens, "
+    "saying they want to hear the club's plans for the squad and for the stadium in person.",
+    "The club's last home win came in the middle of November, when two late goals from the captain "
+    "turned a dull afternoon against a side from the bottom three into a comfortable victory.",
+    "Ticket sales for the Manchester City game are said to be slower than usual, with several thousand "
+    "seats in the upper tier of the stand still on sale at the club shop on Friday afternoon.",
+    "Mort added that the club's accounts, due out in the spring, would show the board had kept its "
+    "promise to put every penny of the summer's transfer income back into the playing squad.",
+    "Whatever happens on Tuesday, the manager is expected to name an unchanged side, with the two "
+    "new signings from the summer again on the bench after their return from injury this month.",
+]
+
+
+def test_a_run_on_line_is_read_sentence_by_sentence():
+    sentences = PARAGRAPHS + MORE  # one sentence each
+    run_on = " ".join(sentences + sentences)
+    assert len(run_on) >= RUN_ON_CHARS
+    lines = sentence_lines(["Home", run_on, "", "Contact us"])
+    assert lines == ["Home", *sentences, *sentences, "", "Contact us"]
+    assert sentence_lines(["Home", *PARAGRAPHS]) is None
+
+
+def test_clean_finds_the_article_of_a_page_dumped_as_one_line():
+    article = PARAGRAPHS + MORE
+    page = " ".join(MENU + ["MORT DENIES ALLARDYCE SPECULATION"] + article + SIDEBAR)
+    assert len(page) >= RUN_ON_CHARS
+    body = load_model().clean([page]).body
+    # each sentence comes back on its own, the first and last with the menu and the sidebar glued on
+    assert set(article[1:-1]) <= set(body)
