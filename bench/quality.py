@@ -10,8 +10,9 @@ id, never trained on; see clf.datasets.is_heldout):
   browser's text view would: indented lists, tables in columns; resiliparse's plain text of
   the whole page, `main_content=False`, which marks every list item with a bullet;
   markdownify's Markdown of the page's body, scripts and styles dropped, every link as
-  `[text](url)`), and as one line (`one line`: the gettext text with every line break
-  lost, as `get_text(" ", strip=True)` gives it); its body is `clf clean`'s `body` (from
+  `[text](url)`); and, as other scrapers give text, clf's blocks text without its blank
+  lines (as in WET files) and its gettext text as one line (every line break lost, as
+  `get_text(" ", strip=True)` gives it); its body is `clf clean`'s `body` (from
   Markdown, scored with its links read as their text, clf.markdown.links_as_text: the URLs
   are no text of the page);
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
@@ -121,6 +122,12 @@ class Converter(NamedTuple):
     read_body: Callable[[str], str] = str
 
 
+def no_blank_lines(html: bytes | str) -> list[str]:
+    """clf's blocks text without its blank lines, as Common Crawl's WET files and many
+    scrapers give a page: one block a line, no gap between paragraphs."""
+    return [line for line in html_to_lines(html, "blocks") if line.strip()]
+
+
 def one_line(html: bytes | str) -> list[str]:
     """The page as one line: clf's gettext text with every line break lost, as a scraper
     calling BeautifulSoup's `get_text(" ", strip=True)` gives it."""
@@ -130,7 +137,7 @@ def one_line(html: bytes | str) -> list[str]:
 OTHER_CONVERTERS: tuple[Converter, ...] = (
     Converter("html-text", html_text_lines), Converter("inscriptis", inscriptis_lines),
     Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text),
-    Converter("one line", one_line))
+    Converter("blocks, no blank lines", no_blank_lines), Converter("one line", one_line))
 
 
 def run_trafilatura(html: bytes | str) -> str:
