@@ -126,6 +126,15 @@ def test_train_weights_a_source_and_records_it(tmp_path):
     assert meta["training"]["weights"] == {str(TINY): 3.0}
 
 
+def test_train_with_a_flat_share_records_it(tmp_path):
+    out = tmp_path / "m.joblib"
+    result = run("train", TINY, "-o", out, "--cv", "0", "--flat-share", "0.5")
+    assert result.exit_code == 0, result.output
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["params"]["flat_share"] == 0.5
+    assert run("train", TINY, "-o", out, "--cv", "0", "--flat-share", "2").exit_code == 2
+
+
 def test_train_cross_validates_on_one_source(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
