@@ -12,7 +12,7 @@ import numpy as np
 from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import markup_only, looks_like_markdown, markdown_reading
+from clf.markdown import looks_like_markdown, markdown_reading, markup_only
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -96,8 +96,8 @@ def _reading(lines: Sequence[str]) -> Sequence[str]:
 
 
 def _unread(given: str, line: str) -> bool:
-    """Whether a line given with text is no text for the model: Markdown images alone, or
-    Markdown marks that the reading left empty."""
+    """Whether a line given with text is no text for the model: Markdown images and empty
+    links alone (markup_only), or Markdown marks that the reading left empty."""
     return markup_only(line) or (not line.strip() and bool(given.strip()))
 
 

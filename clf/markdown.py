@@ -67,7 +67,7 @@ def markdown_reading(line: str) -> str:
     backslash escapes. Whole links and images stay (links_as_text and markup_only read them).
     Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
     sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
-    that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown reading)."""
+    that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown marks)."""
     if "[" in line or "]" in line:
         line = loose_brackets(line)
     line = HEADING_RE.sub("", BULLET_RE.sub("", line, count=1), count=1)

@@ -19,7 +19,6 @@ found and given as text (markdown_text); the body and captions keep the page's M
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from clf.document import Article, Label, LabeledDocument
@@ -127,7 +126,9 @@ def find_title(doc: LabeledDocument) -> int | None:
 
 def reconstruct(doc: LabeledDocument) -> Article:
     """The Article of a labelled document (see the module docstring for the rules)."""
-    text = replace(doc, lines=tuple(markdown_text(line) for line in doc.lines)) if looks_like_markdown(doc.lines) else doc
+    text = doc  # the lines the title and byline are found in and given from
+    if looks_like_markdown(doc.lines):
+        text = replace(doc, lines=tuple(markdown_text(line) for line in doc.lines))
     title_index = find_title(text)
     title = " ".join(text.lines[title_index].split()) if title_index is not None else ""
     byline = BYLINE_SEPARATOR.join(
