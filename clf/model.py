@@ -88,6 +88,7 @@ class ModelParams:
     refine_leaves: int = 15
     headline_reach: int = 20  # score headline candidates this many lines before the first body line (clf.headline); 0: off
     headline_threshold: float = 0.3  # promote the best candidate from this score (under 0.5: a page without a title is worse)
+    headline_flat_threshold: float = 0.05  # the same on a page without blank lines (WET files): no gap sets its headline apart, so it scores lower
     headline_missed: bool = True  # also fit the headline scorer on the training pages as if each found headline had been missed (clf.headline.as_if_missed)
     byline_reach: int = 8  # score byline candidates this many lines after the title line (clf.headline); 0: off
     byline_threshold: float = 0.25  # each candidate from this score becomes byline
@@ -549,6 +550,7 @@ class LineModel:
             headline=_head_stage(self.headline_),
             headline_reach=self.params.headline_reach,
             headline_threshold=self.params.headline_threshold,
+            headline_flat_threshold=self.params.headline_flat_threshold,
             byline=_head_stage(self.byline_),
             byline_reach=self.params.byline_reach,
             byline_threshold=self.params.byline_threshold,

@@ -132,6 +132,7 @@ class Predictor:
     headline: LinearStage | None = None  # scores headline candidates before the first body line (clf.headline)
     headline_reach: int = 20
     headline_threshold: float = 0.3
+    headline_flat_threshold: float = 0.05  # on a page without blank lines (ModelParams.headline_flat_threshold)
     headline_again_within: int = AGAIN_WITHIN  # the headline pass's second look above the first body line (promote_headline_above); 0: off
     headline_again_threshold: float = AGAIN_THRESHOLD
     byline: LinearStage | None = None  # scores byline candidates after the title line (clf.headline)
@@ -240,8 +241,9 @@ class Predictor:
             doc_labels = drop_dated_listing(doc_labels, texts, BODY, BOILERPLATE)
             thread = comment_thread(doc_labels, texts, BODY)
             doc_labels = relabel_span(doc_labels, thread, BODY, BOILERPLATE)
+            flat = b > a and not any(all_rows[a].ctx.blank_before)
             doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
-                                           None if tree_body is None else tree_body[a:b])
+                                           None if tree_body is None else tree_body[a:b], flat)
             if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
                 # thread's first stamp may be the post's own, so it stays
                 doc_labels = relabel_span(doc_labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
@@ -258,12 +260,14 @@ class Predictor:
         return self.tail.proba(features)[:, list(self.tail.classes).index(1)]
 
     def promote_head(self, labels: np.ndarray, texts: list[str], dense: np.ndarray, probs: np.ndarray,
-                     tree_body: np.ndarray | None) -> np.ndarray:
+                     tree_body: np.ndarray | None, flat: bool = False) -> np.ndarray:
         """One document's labels after the headline and byline passes, the headline pass again
-        above the first body line, complete_bylines and drop_button_bylines (clf.headline)."""
+        above the first body line, complete_bylines and drop_button_bylines (clf.headline). On a
+        `flat` page (no blank lines) the headline pass takes its candidate from a lower score."""
         if self.headline is not None:
+            threshold = self.headline_flat_threshold if flat else self.headline_threshold
             labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
-                                      self.headline_reach, self.headline_threshold, BODY)
+                                      self.headline_reach, threshold, BODY)
         if self.byline is not None:
             labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
                                      self.byline_reach, self.byline_threshold, BODY, BYLINE)

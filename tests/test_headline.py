@@ -12,7 +12,7 @@ from clf.headline import (
     headline_candidates, promote_headline_above,
 )
 from clf.model import LineModel
-from clf.predictor import LinearStage, score_with
+from clf.predictor import LinearStage, Predictor, score_with
 from tests.conftest import TINY_PARAMS
 
 BOILERPLATE, BYLINE = LABELS.index(Label.BOILERPLATE), LABELS.index(Label.BYLINE)
@@ -117,6 +117,10 @@ def test_head_passes_make_the_best_headline_body_and_bylines_byline(tiny_model):
     # the best candidate scores sigmoid(4) = 0.98: under a threshold above that, nothing changes
     strict = replace(predictor, headline_threshold=0.99)
     assert strict.promote_head(LABELS_IN, TEXTS, dense, probs, None).tolist() == LABELS_IN.tolist()
+    # a page without blank lines takes its headline from its own, lower threshold
+    assert strict.promote_head(LABELS_IN, TEXTS, dense, probs, None, flat=True).tolist() == got.tolist()
+    assert replace(strict, headline_flat_threshold=0.99).promote_head(
+        LABELS_IN, TEXTS, dense, probs, None, flat=True).tolist() == LABELS_IN.tolist()
     # then the byline pass: the candidate nearest below the new title line becomes byline, the others not
     nearest = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("nearest")
     above = len(DENSE_NAMES) + 4 + EXTRA_NAMES.index("before")
@@ -278,3 +282,17 @@ def test_the_predictor_looks_again_above_the_first_body_line(tiny_model):
     assert predictor.promote_head(labels, texts, dense, probs, None).tolist() == [BOILERPLATE] * 2 + [BODY] * 3
     once = replace(predictor, headline_again_within=0)
     assert once.promote_head(labels, texts, dense, probs, None).tolist() == [BOILERPLATE] * 3 + [BODY] * 2
+
+
+def test_a_page_without_blank_lines_is_flat_for_the_headline_pass(tiny_model, monkeypatch):
+    seen = []
+    original = Predictor.promote_head
+
+    def spy(self, labels, texts, dense, probs, tree_body, flat=False):
+        seen.append(flat)
+        return original(self, labels, texts, dense, probs, tree_body, flat)
+
+    monkeypatch.setattr(Predictor, "promote_head", spy)
+    tiny_model.predictor.predict_documents([["Storm closes the harbour", "", "The port is shut."],
+                                            ["Storm closes the harbour", "The port is shut."]])
+    assert seen == [False, True]
