@@ -10,7 +10,7 @@ it changes only what the model reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # A link's target, `(url)` or `(url "title")`; URLs may hold one level of parentheses.
 MD_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
@@ -34,10 +34,15 @@ ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 def links_as_text(text: str) -> str:
     """The text with its Markdown links and images (MD_LINK_RE) as their text, an image inside
     a link too (`[![logo](logo.png)](/)`: the image, then the link around it)."""
+    return _replace_links(text, r"\1")
+
+
+def _replace_links(text: str, replacement: str | Callable[[re.Match[str]], str]) -> str:
+    """MD_LINK_RE's matches replaced, innermost first, up to three levels deep."""
     for _ in range(3):
         if "](" not in text:
             break
-        text = MD_LINK_RE.sub(r"\1", text)
+        text = MD_LINK_RE.sub(replacement, text)
     return text
 
 
@@ -80,12 +85,7 @@ def markdown_text(line: str) -> str:
     """The line of a Markdown page as its text: markdown_reading, emphasis dropped, links and
     images as their text (an image's alt text), set apart from a word that follows them at
     once (`By [Ann Lee](/ann)Published` is two elements of the page, not one word)."""
-    line = EMPHASIS_RE.sub("", markdown_reading(line))
-    for _ in range(3):
-        if "](" not in line:
-            break
-        line = MD_LINK_RE.sub(_link_text, line)
-    return line
+    return _replace_links(EMPHASIS_RE.sub("", markdown_reading(line)), _link_text)
 
 
 def _link_text(match: re.Match[str]) -> str:
