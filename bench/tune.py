@@ -9,7 +9,8 @@ held-out pages. The wcxb-articles pages outside the held-out quarter are split i
 seeded hash of the page id: a model is trained on data/labeled (weighing --own-weight) plus
 the derived lines of the first half (and of each --extra source, without its held-out
 quarter), and scored on the second half's pages, read through clf's converter in both
-styles (and the blocks text without its blank lines, as a check), with bench/quality.py's
+styles (and, as checks, the blocks text without its blank lines and the gettext text as
+one line), with bench/quality.py's
 body F1, line by line against the derived labels (per-label F1 and macro-F1), and by the
 share of pages whose title is the gold title and whose byline names the gold author
 (--trafilatura: also trafilatura's body F1 on the same pages' HTML, for comparison, clf's
@@ -56,6 +57,7 @@ SET = "wcxb-articles"
 CHECK_SET = "cleaneval"
 STYLES = ("blocks", "gettext")
 FLAT = "blocks without blank lines"  # also scored: how a scraper without paragraph gaps reads
+ONE_LINE = "gettext as one line"  # and one that loses every line break (get_text(" "))
 
 
 def tuning_half(page_id: str) -> int:
@@ -121,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
+    texts[ONE_LINE] = [[" ".join(line for line in lines if line.strip())] for lines in texts["gettext"]]
     titles = [p.gold.get("title") or "" for p in pages]
     authors = [p.gold.get("author") or "" for p in pages]
     check = [p for p in datasets.iter_pages(CHECK_SET) if not datasets.is_heldout(CHECK_SET, p.id)][::2][:args.cleaneval]

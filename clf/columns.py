@@ -22,7 +22,7 @@ on MIN_ALIGNED lines or more. Other text comes back unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
 REGION_GAP = 3  # lines without two cells that may stand inside a region
@@ -138,25 +138,29 @@ def markdown_cells(lines: Sequence[str]) -> list[str] | None:
 # with its whitespace collapsed, a Markdown table cell holding a whole article. Read as one
 # line, such a page is all body or all boilerplate. A line of RUN_ON_CHARS characters or more
 # (longer than nearly every paragraph of the training pages) whose sentences are prose-long
-# (a median of RUN_ON_SENTENCE_CHARS or more) is read sentence by sentence: each sentence a
-# line, with no blank line between them. A long run of icon titles (`Calendar An icon of a
-# desk calendar. Cancel An icon of ...`, as get_text dumps keep them) has short sentences and
-# stays one line.
+# (a median of RUN_ON_SENTENCE_CHARS or more) is read as lines: split where a model's
+# clf.breaks.LineBreaks puts line breaks back, or else at its sentence ends, with no blank
+# line between them. A long run of icon titles (`Calendar An icon of a desk calendar. Cancel
+# An icon of ...`, as get_text dumps keep them) has short sentences and stays one line, and
+# so does one with under RUN_ON_MIN_SENTENCES sentences: a long list (`Afghanistan (1)
+# Albania (3) ...`), not prose.
 RUN_ON_CHARS = 2000
 RUN_ON_SENTENCE_CHARS = 60
+RUN_ON_MIN_SENTENCES = 3
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
 
 
-def sentence_lines(lines: Sequence[str]) -> list[str] | None:
-    """The lines with each run-on line split at its sentence ends, or None when there is none."""
+def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | None = None) -> list[str] | None:
+    """The lines with each run-on line split by `split` (default: at its sentence ends), or
+    None when there is none."""
     out: list[str] = []
     changed = False
     for line in lines:
         if len(line) >= RUN_ON_CHARS:
             sentences = SENTENCE_BREAK_RE.split(line)
             lengths = sorted(len(sentence) for sentence in sentences)
-            if lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS:
-                out.extend(sentences)
+            if len(sentences) >= RUN_ON_MIN_SENTENCES and lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS:
+                out.extend(sentences if split is None else split(line))
                 changed = True
                 continue
         out.append(line)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
@@ -37,13 +39,14 @@ def _as_document(item: TextInput, id: str = "") -> Document:
     return Document(tuple(item), id)
 
 
-def read_columns(doc: Document) -> Document:
+def read_columns(doc: Document, breaks: LineBreaks | None = None) -> Document:
     """The document with a text browser's table columns read one after another
     (clf.columns.untangle) and a Markdown dump's layout table rows read cell by cell
     (clf.columns.markdown_cells): each cell becomes a line; then a run-on line of a whole
-    page or article read sentence by sentence (clf.columns.sentence_lines). Other text is kept."""
+    page or article read as lines (clf.columns.sentence_lines), split where `breaks` puts
+    line breaks back, or else at its sentence ends. Other text is kept."""
     lines = untangle(doc.lines)
-    for reading in (markdown_cells, sentence_lines):
+    for reading in (markdown_cells, partial(sentence_lines, split=None if breaks is None else breaks.split)):
         read = reading(doc.lines if lines is None else lines)
         if read is not None:
             lines = read
@@ -73,7 +76,7 @@ class Model:
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
         alone, is boilerplate, and the model reads it as a blank line. The labelled lines are
         the lines as given."""
-        docs = [read_columns(_as_document(d)) for d in documents]
+        docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         read = [_reading(d.lines) for d in docs]
         unread = [[_unread(given, line) for given, line in zip(d.lines, lines)] for d, lines in zip(docs, read)]
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]

@@ -26,6 +26,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from clf.augment import with_crops
+from clf.breaks import LineBreaks, fit_line_breaks
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
 from clf.features import (
@@ -95,6 +96,7 @@ class ModelParams:
     tail_trees: int = 400  # boosting iterations of the article-end scorer over the gaps between body runs (clf.tail); 0: off
     tail_threshold: float = 0.5  # the body after the gaps from which on every gap scores this much becomes boilerplate
     crops: bool = True  # also train on article crops of each document (clf.augment)
+    line_breaks: bool = True  # also learn where the training lines break, to put breaks back into run-on text (clf.breaks)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
     seed: int = 0
     jobs: int | None = -1  # threads for stage 1's one-vs-rest SGD (one per label); same result for any value
@@ -221,6 +223,7 @@ class LineModel:
     byline_: Pipeline | None = None  # byline candidates: byline or not (byline_reach > 0)
     refine_: HistGradientBoostingClassifier | None = None  # over refine_matrix (refine_trees > 0)
     tail_: HistGradientBoostingClassifier | None = None  # gaps between body runs: does no article body follow? (tail_trees > 0)
+    breaks_: LineBreaks | None = None  # where the training lines break (line_breaks)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None,
             known: Sequence[np.ndarray | None] | None = None) -> "LineModel":
@@ -238,6 +241,7 @@ class LineModel:
         known = [None] * len(docs) if known is None else list(known)
         if len(weights) != len(docs) or len(known) != len(docs):
             raise ValueError(f"{len(weights)} weights and {len(known)} masks for {len(docs)} documents")
+        self.breaks_ = fit_line_breaks([doc.lines for doc in docs], self.params.seed) if self.params.line_breaks else None
         whole = [i for i, mask in enumerate(known) if mask is None]
         partial = [i for i, mask in enumerate(known) if mask is not None]
         origin = list(range(len(docs)))
@@ -556,6 +560,7 @@ class LineModel:
             byline_threshold=self.params.byline_threshold,
             tail=None if self.tail_ is None else ShapeTrees.from_sklearn(self.tail_),
             tail_threshold=self.params.tail_threshold,
+            breaks=self.breaks_,
         )
 
     def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from clf.breaks import LineBreaks
 from clf.document import LABELS, Label
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
@@ -140,6 +141,7 @@ class Predictor:
     byline_threshold: float = 0.25
     tail: ShapeTrees | None = None  # scores the gaps between body runs: does no article body follow? (clf.tail)
     tail_threshold: float = 0.5
+    breaks: LineBreaks | None = None  # where run-on text had its line breaks (clf.breaks)
 
     def shape_problem(self) -> str | None:
         """What does not fit between the weights and this version's features, or None."""

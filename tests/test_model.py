@@ -108,6 +108,17 @@ def test_classify_gives_labels_and_probabilities(tiny_model):
     assert abs(sum(out.probabilities[0].values()) - 1.0) < 1e-3
 
 
+def test_a_model_puts_line_breaks_back_into_run_on_text(tiny_model, tiny_docs):
+    breaks = tiny_model.predictor.breaks
+    assert breaks is not None  # learnt from the training lines (ModelParams.line_breaks)
+    run_on = " ".join(["The harbour authority closed the port on Monday after the storm broke the sea wall."] * 30)
+    got = tiny_model.classify([run_on])
+    assert list(got.lines) == breaks.split(run_on) and len(got.lines) == len(got.labels)
+    without = train(tiny_docs, replace(TINY_PARAMS, line_breaks=False))
+    assert without.predictor.breaks is None
+    assert len(without.classify([run_on]).lines) == 30  # at its sentence ends
+
+
 def test_missing_model_file(tmp_path):
     with pytest.raises(ModelError, match="no such model file"):
         load_model(tmp_path / "nope.joblib")
