@@ -41,7 +41,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -128,10 +128,15 @@ def no_blank_lines(html: bytes | str) -> list[str]:
     return [line for line in html_to_lines(html, "blocks") if line.strip()]
 
 
+def lost_line_breaks(lines: Sequence[str]) -> list[str]:
+    """The lines as one line, every line break lost, as a scraper calling BeautifulSoup's
+    `get_text(" ", strip=True)` gives a page."""
+    return [" ".join(line for line in lines if line.strip())]
+
+
 def one_line(html: bytes | str) -> list[str]:
-    """The page as one line: clf's gettext text with every line break lost, as a scraper
-    calling BeautifulSoup's `get_text(" ", strip=True)` gives it."""
-    return [" ".join(line for line in html_to_lines(html, "gettext") if line.strip())]
+    """The page as one line: clf's gettext text with every line break lost."""
+    return lost_line_breaks(html_to_lines(html, "gettext"))
 
 
 OTHER_CONVERTERS: tuple[Converter, ...] = (

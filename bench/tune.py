@@ -123,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     gold = [datasets.gold_body_text(SET, p) for p in pages]
     texts = {style: [html_to_lines(p.html, style) for p in pages] for style in STYLES}
     texts[FLAT] = [[line for line in lines if line.strip()] for lines in texts["blocks"]]
-    texts[ONE_LINE] = [[" ".join(line for line in lines if line.strip())] for lines in texts["gettext"]]
     titles = [p.gold.get("title") or "" for p in pages]
     authors = [p.gold.get("author") or "" for p in pages]
     check = [p for p in datasets.iter_pages(CHECK_SET) if not datasets.is_heldout(CHECK_SET, p.id)][::2][:args.cleaneval]
@@ -131,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     check_texts = {style: [html_to_lines(p.html, style) for p in check] for style in STYLES}
     sys.path.insert(0, str(ROOT / "bench"))
     from quality import (  # bench/quality.py's
-        body_text, clf_articles, clf_bodies, head_shares, html_text_lines, line_scores, run_trafilatura)
+        body_text, clf_articles, clf_bodies, head_shares, html_text_lines, line_scores, lost_line_breaks,
+        run_trafilatura)
+    texts[ONE_LINE] = [lost_line_breaks(lines) for lines in texts["gettext"]]
 
     seeds = args.seeds or [params.seed]
     f1s: dict[str, list[float]] = {}

@@ -72,6 +72,8 @@ def gap_columns(tokens: Sequence[str], bits: int = BITS) -> np.ndarray:
     shapes = [shape_of[t] for t in tokens]
     word_a, word_b = _hashes(lower, "a", bits)[:-1], _hashes(lower, "b", bits)[1:]
     shape = _hashes(["<s>", *shapes, "</s>"], "s", bits)  # shape[i + 1] is token i's
+    # one role for every shape, so the shape after the gap is mixed with a salt of its own
+    # to tell it from the shape before
     shape_a, shape_b = shape[1:-2], shape[2:-1]
     end_a = _hashes([t[-1:] for t in tokens[:-1]], "ea", bits)
     start_b = _hashes([t[:1] for t in tokens[1:]], "fb", bits)
