@@ -137,16 +137,23 @@ def markdown_cells(lines: Sequence[str]) -> list[str] | None:
 # Some scrapers lose every line break: `get_text(" ", strip=True)`, a page's text_content()
 # with its whitespace collapsed, a Markdown table cell holding a whole article. Read as one
 # line, such a page is all body or all boilerplate. A line of RUN_ON_CHARS characters or more
-# (longer than nearly every paragraph of the training pages) whose sentences are prose-long
-# (a median of RUN_ON_SENTENCE_CHARS or more) is read as lines: split where a model's
-# clf.breaks.LineBreaks puts line breaks back, or else at its sentence ends, with no blank
-# line between them. A long run of icon titles (`Calendar An icon of a desk calendar. Cancel
-# An icon of ...`, as get_text dumps keep them) has short sentences and stays one line, and
-# so does one with under RUN_ON_MIN_SENTENCES sentences: a long list (`Afghanistan (1)
-# Albania (3) ...`), not prose.
+# (longer than nearly every paragraph of the training pages) with RUN_ON_MIN_SENTENCES
+# sentences or more is read as lines: split where a model's clf.breaks.LineBreaks puts line
+# breaks back, with no blank line between them. A long list (`Afghanistan (1) Albania (3)
+# ...`) has no sentence ends and stays one line. Without a break model the line is split at
+# its sentence ends, and only when they are prose-long (a median of RUN_ON_SENTENCE_CHARS or
+# more): a long run of icon titles (`Calendar An icon of a desk calendar. Cancel An icon of
+# ...`, as get_text dumps keep them) cut at its full stops would give dozens of lines of
+# three words, each looking like a menu entry or a heading, so it stays one line. With a
+# break model the prose test is left out when the line holds RUN_ON_PAGE_SHARE of the page's
+# text or more: the page has lost its line breaks, and its menus and sidebars are short
+# sentences too, which the model cuts where such lines end. A page that kept its line breaks
+# but for one long line of icon titles (the seed page: 48% of its text) keeps that line
+# whole, as it would without a model (docs/EXPERIMENTS.md, "The run-on gate").
 RUN_ON_CHARS = 2000
 RUN_ON_SENTENCE_CHARS = 60
 RUN_ON_MIN_SENTENCES = 3
+RUN_ON_PAGE_SHARE = 0.75
 SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
 
 
@@ -155,13 +162,20 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
     None when there is none."""
     out: list[str] = []
     changed = False
+    page_chars = sum(map(len, lines))
     for line in lines:
         if len(line) >= RUN_ON_CHARS:
             sentences = SENTENCE_BREAK_RE.split(line)
-            lengths = sorted(len(sentence) for sentence in sentences)
-            if len(sentences) >= RUN_ON_MIN_SENTENCES and lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS:
+            lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
+            if len(sentences) >= RUN_ON_MIN_SENTENCES and (lost_breaks or _prose_long(sentences)):
                 out.extend(sentences if split is None else split(line))
                 changed = True
                 continue
         out.append(line)
     return out if changed else None
+
+
+def _prose_long(sentences: Sequence[str]) -> bool:
+    """Whether the median sentence is RUN_ON_SENTENCE_CHARS long or more."""
+    lengths = sorted(len(sentence) for sentence in sentences)
+    return lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS

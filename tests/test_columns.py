@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, cells, markdown_cells, sentence_lines, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, markdown_cells, sentence_lines, untangle
 from clf.inference import load_model, read_columns
 from clf.document import Document
 
@@ -148,6 +148,18 @@ def test_a_run_on_line_is_split_where_a_model_says_when_it_has_one():
     assert sentence_lines(["Home", *PARAGRAPHS], split=lambda line: halves) is None  # no run-on line
     listing = " ".join(f"Country number {i} of the long list ({i})" for i in range(80))  # no sentence end
     assert len(listing) >= RUN_ON_CHARS and sentence_lines([listing], split=lambda line: halves) is None
+
+
+def test_short_sentences_are_split_only_where_the_page_has_lost_its_line_breaks():
+    icons = " ".join(f"Icon {i} An icon of a thing number {i}." for i in range(80))  # short sentences
+    assert len(icons) >= RUN_ON_CHARS
+    split = lambda line: ["first part", "second part"]
+    assert sentence_lines([icons]) is None  # no break model: icon titles stay one line
+    assert sentence_lines(["Home", icons], split=split) == ["Home", "first part", "second part"]
+    # a page that kept its line breaks around a long line of icon titles keeps that line whole
+    kept = PARAGRAPHS * 2
+    assert len(icons) < RUN_ON_PAGE_SHARE * (len(icons) + len("".join(kept)))
+    assert sentence_lines([icons, *kept], split=split) is None
 
 
 def test_clean_finds_the_article_of_a_page_dumped_as_one_line():
