@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -14,7 +15,7 @@ from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import looks_like_markdown, markdown_reading, markup_only
+from clf.markdown import looks_like_markdown, markdown_reading, markup_only, title_heading
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -74,14 +75,17 @@ class Model:
         labelled lines are then the cells of those columns. A page written in Markdown
         (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
-        alone, is boilerplate, and the model reads it as a blank line. The labelled lines are
-        the lines as given."""
+        alone, is boilerplate, and the model reads it as a blank line; its one `# ` heading,
+        if it has one, starts the article (_title_heading_first). The labelled lines are the
+        lines as given."""
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
-        read = [_reading(d.lines) for d in docs]
+        markdown = [looks_like_markdown(d.lines) for d in docs]
+        read = [[markdown_reading(line) for line in d.lines] if md else d.lines for d, md in zip(docs, markdown)]
         unread = [[_unread(given, line) for given, line in zip(d.lines, lines)] for d, lines in zip(docs, read)]
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
         results = self.predictor.predict_documents(shown)
-        return [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
+        labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
+        return [_title_heading_first(doc) if md else doc for doc, md in zip(labeled, markdown)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
         """The clean article of one page."""
@@ -93,9 +97,26 @@ class Model:
         return save_model(self.predictor, path, extra)
 
 
-def _reading(lines: Sequence[str]) -> Sequence[str]:
-    """The lines as the model reads them: without Markdown's marks when the page is Markdown."""
-    return [markdown_reading(line) for line in lines] if looks_like_markdown(lines) else lines
+def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:
+    """A Markdown page's one level-1 heading (markdown.title_heading; a scraper writes the
+    page's <h1> as `# Title`) made body, and the body lines above it boilerplate: the model
+    reads the page without its marks and often starts the article at a teaser, a sign-up box
+    or a menu entry above the headline, which then loses the title. Left as labelled when the
+    body above the heading holds more words than the body below it: that heading is not the
+    article's (docs/EXPERIMENTS.md, "Markdown titles")."""
+    at = title_heading(doc.lines)
+    if at is None:
+        return doc
+    body = [i for i, label in enumerate(doc.labels) if label is Label.BODY and i != at]
+    above = [i for i in body if i < at]
+    words = [len(doc.lines[i].split()) for i in body]
+    if sum(words[:len(above)]) > sum(words[len(above):]):
+        return doc
+    labels = list(doc.labels)
+    labels[at] = Label.BODY
+    for i in above:
+        labels[i] = Label.BOILERPLATE
+    return replace(doc, labels=tuple(labels))
 
 
 def _unread(given: str, line: str) -> bool:

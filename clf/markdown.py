@@ -26,6 +26,8 @@ MARKDOWN_MIN_LINK_LINES = 3
 
 BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")  # `- item`, `+ item`, `* item`, nested or not
 HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # an ATX heading's `## `
+TITLE_HEADING_RE = re.compile(r"^ {0,3}#[ \t]+\S")  # a level-1 ATX heading, `# Title`: the page's <h1>
+FENCE_RE = re.compile(r"^ {0,3}(?:```|~~~)")  # a code fence's opening or closing line
 # `**bold**`, `__bold__`, `*em*`, `_em_`: the marks at a word's edge, not escaped ones.
 EMPHASIS_RE = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w\\])[*_](?=\S)|(?<=[^\s\\])[*_](?!\w)")
 ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -64,6 +66,21 @@ def looks_like_markdown(lines: Sequence[str]) -> bool:
             if found >= MARKDOWN_MIN_LINK_LINES:
                 return True
     return False
+
+
+def title_heading(lines: Sequence[str]) -> int | None:
+    """The index of the page's one level-1 heading (`# Title`) outside code fences, or None
+    when it has none or more than one. (A `# comment` inside a fenced shell script is code.)"""
+    found = None
+    fenced = False
+    for i, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            fenced = not fenced
+        elif not fenced and TITLE_HEADING_RE.match(line):
+            if found is not None:
+                return None
+            found = i
+    return found
 
 
 def markdown_reading(line: str) -> str:

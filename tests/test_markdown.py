@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from clf.inference import load_model
+from clf.document import Label, LabeledDocument
+from clf.inference import _title_heading_first, load_model
 from clf.markdown import (
     MARKDOWN_MIN_LINK_LINES, markup_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
+    title_heading,
 )
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
@@ -80,3 +82,50 @@ def test_markdown_text_is_what_a_reader_sees():
     }
     for line, text in cases.items():
         assert markdown_text(line) == text, line
+
+
+def test_the_title_heading_is_the_one_level_one_heading_outside_code():
+    assert title_heading(["* [Home](/)", "", "# Storm closes the harbour", "", "## Repairs"]) == 2
+    assert title_heading(["# Storm closes the harbour", "# Sea wall breaks"]) is None  # two: neither
+    assert title_heading(["## Repairs", "#hashtag", "    # indented code", "Text"]) is None
+    fenced = ["```bash", "# install the tools", "```", "", "# Storm closes the harbour"]
+    assert title_heading(fenced) == 4
+    assert title_heading(fenced[:3]) is None
+
+
+B, P = Label.BODY, Label.BOILERPLATE
+
+
+def _labeled(lines_and_labels: list[tuple[str, Label]]) -> LabeledDocument:
+    return LabeledDocument(tuple(line for line, _ in lines_and_labels), tuple(label for _, label in lines_and_labels))
+
+
+def test_a_markdown_page_starts_its_article_at_its_title_heading():
+    teaser = "Sign up for our newsletter and get the week's best stories about the coast in your inbox."
+    article = ["The harbour authority closed the port on Monday after the storm broke the sea wall.",
+               "Repairs to the wall will take until spring, the authority said in a statement on Tuesday."]
+    doc = _labeled([("* [Home](/)", P), (teaser, B), ("# Storm closes the harbour", P), *((line, B) for line in article)])
+    got = _title_heading_first(doc)
+    assert got.labels == (P, P, B, B, B)
+    assert got.lines == doc.lines
+    # a heading with more body above it than below is not the article's: the labels stay
+    late = _labeled([*((line, B) for line in article), ("# Share this story", P), (teaser, B)])
+    assert _title_heading_first(late) == late
+    # no title heading (or two): the labels stay
+    two = _labeled([("# Storm", P), (teaser, B), ("# Sea wall", P), (article[0], B)])
+    assert _title_heading_first(two) == two
+
+
+def test_clean_takes_a_markdown_pages_title_from_its_heading():
+    model = load_model()
+    menu = [f"* [{name}](/{name.lower()})" for name in ("Home", "News", "Sport", "Weather")]
+    body = ["The harbour authority closed the port on Monday after the storm broke the sea wall, and "
+            "the ferries to the islands will sail from the town's old quay until further notice.",
+            "Repairs to the wall will take until spring, the authority said in a statement, and the "
+            "cost is expected to run to several million pounds before the work is done."]
+    teaser = ("Our coastal towns face more storms like this one every winter, and the sea walls built "
+              "a century ago were never meant to hold them back.")
+    page = [*menu, "", teaser, "", "# Storm closes the harbour", "", body[0], "", body[1]]
+    got = model.clean(page)
+    assert got.title == "Storm closes the harbour"
+    assert teaser not in got.body and body[1] in got.body
