@@ -32,10 +32,10 @@ import numpy as np
 
 BITS = 20  # 2**20 hashed weights (4 MB as float32; most stay 0 and compress well)
 MAX_GAPS = 1_500_000  # gaps sampled from the training lines, at most
-# A gap whose break probability reaches THRESHOLD becomes a line break. 0.4 rather than 0.5:
-# the article's head (menu, headline, byline) comes apart more often, for the same body F1
-# (docs/EXPERIMENTS.md, "The run-on gate").
-THRESHOLD = 0.4
+# A gap whose break probability reaches THRESHOLD becomes a line break. 0.4 found the title of
+# one-line text more often but lost body F1 on three of five checks, Markdown table cells among
+# them (docs/EXPERIMENTS.md, "The run-on gate").
+THRESHOLD = 0.5
 
 _UPPER_RE = re.compile(r"[A-Z]+")
 _LOWER_RE = re.compile(r"[a-z]+")
