@@ -27,6 +27,7 @@ MARKDOWN_MIN_LINK_LINES = 3
 BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")  # `- item`, `+ item`, `* item`, nested or not
 HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # an ATX heading's `## `
 TITLE_HEADING_RE = re.compile(r"^ {0,3}#[ \t]+\S")  # a level-1 ATX heading, `# Title`: the page's <h1>
+TITLE_UNDERLINE_RE = re.compile(r"^ {0,3}=+[ \t]*$")  # a level-1 setext heading's underline (`Title` over `=====`)
 FENCE_RE = re.compile(r"^ {0,3}(?:```|~~~)")  # a code fence's opening or closing line
 # `**bold**`, `__bold__`, `*em*`, `_em_`: the marks at a word's edge, not escaped ones.
 EMPHASIS_RE = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w\\])[*_](?=\S)|(?<=[^\s\\])[*_](?!\w)")
@@ -69,27 +70,40 @@ def looks_like_markdown(lines: Sequence[str]) -> bool:
 
 
 def title_heading(lines: Sequence[str]) -> int | None:
-    """The index of the page's one level-1 heading (`# Title`) outside code fences, or None
-    when it has none or more than one. (A `# comment` inside a fenced shell script is code.)"""
+    """The index of the page's one level-1 heading outside code fences, or None when it has
+    none or more than one. A level-1 heading is `# Title` (ATX) or a line of text with a line
+    of `=` under it (setext: markdownify's default, and turndown's, which many page readers
+    use). A `# comment` inside a fenced shell script is code."""
     found = None
     fenced = False
     for i, line in enumerate(lines):
         if FENCE_RE.match(line):
             fenced = not fenced
-        elif not fenced and TITLE_HEADING_RE.match(line):
-            if found is not None:
-                return None
-            found = i
+            continue
+        if fenced:
+            continue
+        if TITLE_HEADING_RE.match(line):
+            at = i
+        elif i and TITLE_UNDERLINE_RE.match(line) and lines[i - 1].strip() and not FENCE_RE.match(lines[i - 1]):
+            at = i - 1
+        else:
+            continue
+        if found is not None:
+            return None
+        found = at
     return found
 
 
 def markdown_reading(line: str) -> str:
     """The line of a Markdown page without the marks a reader does not see: the brackets of a
-    link that spans lines (loose_brackets), a list item's bullet, a heading's `#`s and
-    backslash escapes. Whole links and images stay (links_as_text and markup_only read them).
+    link that spans lines (loose_brackets), a list item's bullet, a heading's `#`s, a line of
+    `===` alone (a level-1 setext heading's underline: read as a blank line) and backslash
+    escapes. Whole links and images stay (links_as_text and markup_only read them).
     Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
     sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
     that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown marks)."""
+    if TITLE_UNDERLINE_RE.match(line):
+        return ""
     if "[" in line or "]" in line:
         line = loose_brackets(line)
     line = HEADING_RE.sub("", BULLET_RE.sub("", line, count=1), count=1)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from clf.document import Label, LabeledDocument
 from clf.inference import _title_heading_first, load_model
 from clf.markdown import (
@@ -41,6 +43,9 @@ def test_markdown_reading_drops_the_marks_a_reader_does_not_see():
         r"Rates rose 5\% in 2\_024 \#1": r"Rates rose 5\% in 2_024 #1",
         "1. A numbered item keeps its number": "1. A numbered item keeps its number",
         "#hashtag": "#hashtag",
+        "=========": "",  # a setext heading's underline
+        "Rates = costs": "Rates = costs",
+        "---": "---",  # a thematic break or a level-2 underline stays (docs/EXPERIMENTS.md, Markdown titles)
     }
     for line, reading in cases.items():
         assert markdown_reading(line) == reading, line
@@ -91,6 +96,9 @@ def test_the_title_heading_is_the_one_level_one_heading_outside_code():
     fenced = ["```bash", "# install the tools", "```", "", "# Storm closes the harbour"]
     assert title_heading(fenced) == 4
     assert title_heading(fenced[:3]) is None
+    assert title_heading(["* [Home](/)", "", "Storm closes the harbour", "========", "", "Text"]) == 2
+    assert title_heading(["Storm closes the harbour", "===", "", "# Sea wall breaks"]) is None  # two
+    assert title_heading(["", "======", "Text"]) is None  # a rule under a blank line is no heading
 
 
 B, P = Label.BODY, Label.BOILERPLATE
@@ -116,7 +124,8 @@ def test_a_markdown_page_starts_its_article_at_its_title_heading():
     assert _title_heading_first(two) == two
 
 
-def test_clean_takes_a_markdown_pages_title_from_its_heading():
+@pytest.mark.parametrize("heading", [["# Storm closes the harbour"], ["Storm closes the harbour", "=" * 24]])
+def test_clean_takes_a_markdown_pages_title_from_its_heading(heading):
     model = load_model()
     menu = [f"* [{name}](/{name.lower()})" for name in ("Home", "News", "Sport", "Weather")]
     body = ["The harbour authority closed the port on Monday after the storm broke the sea wall, and "
@@ -125,7 +134,8 @@ def test_clean_takes_a_markdown_pages_title_from_its_heading():
             "cost is expected to run to several million pounds before the work is done."]
     teaser = ("Our coastal towns face more storms like this one every winter, and the sea walls built "
               "a century ago were never meant to hold them back.")
-    page = [*menu, "", teaser, "", "# Storm closes the harbour", "", body[0], "", body[1]]
+    page = [*menu, "", teaser, "", *heading, "", body[0], "", body[1]]
     got = model.clean(page)
     assert got.title == "Storm closes the harbour"
+    assert not any("===" in paragraph for paragraph in got.body)
     assert teaser not in got.body and body[1] in got.body
