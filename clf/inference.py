@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -75,8 +75,8 @@ class Model:
         labelled lines are then the cells of those columns. A page written in Markdown
         (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
-        alone, is boilerplate, and the model reads it as a blank line; its one `# ` heading,
-        if it has one, starts the article (_title_heading_first). The labelled lines are the
+        alone, is boilerplate, and the model reads it as a blank line; its one level-1
+        heading, if it has one, starts the article (_title_heading_first). The labelled lines are the
         lines as given."""
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         markdown = [looks_like_markdown(d.lines) for d in docs]
@@ -99,7 +99,7 @@ class Model:
 
 def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:
     """A Markdown page's one level-1 heading (markdown.title_heading; a scraper writes the
-    page's <h1> as `# Title`) made body, and the body lines above it boilerplate: the model
+    page's <h1> as `# Title` or underlines it with `===`) made body, and the body lines above it boilerplate: the model
     reads the page without its marks and often starts the article at a teaser, a sign-up box
     or a menu entry above the headline, which then loses the title. Left as labelled when the
     body above the heading holds more words than the body below it: that heading is not the
