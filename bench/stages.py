@@ -45,7 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     from clf.output import CleanFormat, render_clean
     from clf.predictor import BOILERPLATE, with_refined
     from clf.reconstruct import reconstruct
-    from clf.smoothing import cut_after_copyright, drop_ad_markers, drop_comment_thread, drop_dated_listing, drop_repeated_body
     from clf.tail import cut_tail
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -87,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             probs2 = timed("refining trees", lambda p=probs2, x=inputs: with_refined(p, predictor.refine.classes,
                                                                                    predictor.refine.proba(x)))
         labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
+        decoded = labels.copy()
 
         def tail_pass() -> None:
             start = 0
@@ -110,18 +110,16 @@ def main(argv: list[str] | None = None) -> int:
 
         timed("headline and byline passes", head_passes)
 
-        def line_rules() -> None:
+        def document_pass() -> None:
             start = 0
             for size in sizes:
                 end = start + size
-                doc_labels = cut_after_copyright(labels[start:end], text[start:end], BODY)
-                doc_labels = drop_dated_listing(doc_labels, text[start:end], BODY, BOILERPLATE)
-                doc_labels = drop_comment_thread(doc_labels, text[start:end], BODY, BOILERPLATE)
-                doc_labels = drop_ad_markers(doc_labels, text[start:end], BOILERPLATE)
-                drop_repeated_body(doc_labels, rows[start].ctx.keys(), BODY, BOILERPLATE)
+                predictor.document_pass(decoded[start:end], rows[start:end], dense[start:end], probs2[start:end],
+                                        None if body is None else body[start:end])
                 start = end
 
-        timed("line rules (copyright, dated listing, comment thread, ad markers, repeated body)", line_rules)
+        timed("document pass (article-end trees, head passes, line rules: all of Predictor.document_pass)",
+              document_pass)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)
         timed("reconstruct", lambda: [reconstruct(d) for d in labeled])
         timed("reconstruct + render JSON", lambda: [render_clean(CleanFormat.json, False, d) for d in labeled])

@@ -230,31 +230,34 @@ class Predictor:
         probs, dense, tree_body = self._stages(all_rows, sizes)
         labels = self.decode_many(probs, sizes)
         bounds = np.cumsum([0, *sizes])
-        out = []
-        for a, b in zip(bounds[:-1], bounds[1:]):
-            doc_labels = labels[a:b]
-            texts = [row.text for row in all_rows[a:b]]
-            if self.detached_share > 0:
-                doc_labels = self._drop_detached(doc_labels, texts)
-            if self.tail is not None:
-                doc_labels = cut_tail(doc_labels, texts, dense[a:b], probs[a:b], None if tree_body is None else tree_body[a:b],
-                                      self._tail_score, self.tail_threshold, BODY, BOILERPLATE)
-            doc_labels = cut_after_copyright(doc_labels, texts, BODY)
-            doc_labels = drop_dated_listing(doc_labels, texts, BODY, BOILERPLATE)
-            thread = comment_thread(doc_labels, texts, BODY)
-            doc_labels = relabel_span(doc_labels, thread, BODY, BOILERPLATE)
-            flat = b > a and not any(all_rows[a].ctx.blank_before)
-            doc_labels = self.promote_head(doc_labels, texts, dense[a:b], probs[a:b],
-                                           None if tree_body is None else tree_body[a:b], flat)
-            if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
-                # thread's first stamp may be the post's own, so it stays
-                doc_labels = relabel_span(doc_labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
-            doc_labels = drop_ad_markers(doc_labels, texts, BOILERPLATE)
-            doc_labels = credit_captions(doc_labels, texts, BODY, CAPTION)
-            keys = all_rows[a].ctx.keys() if b > a else []
-            doc_labels = drop_repeated_body(doc_labels, keys, BODY, BOILERPLATE)
-            out.append((fill_empty_body(doc_labels, probs[a:b, BODY], BODY), probs[a:b]))
-        return out
+        return [(self.document_pass(labels[a:b], all_rows[a:b], dense[a:b], probs[a:b],
+                                    None if tree_body is None else tree_body[a:b]), probs[a:b])
+                for a, b in zip(bounds[:-1], bounds[1:])]
+
+    def document_pass(self, labels: np.ndarray, rows: Sequence[LineRow], dense: np.ndarray, probs: np.ndarray,
+                      tree_body: np.ndarray | None) -> np.ndarray:
+        """One document's decoded labels after the passes over the whole page: detached body,
+        the article end, the line rules, the article head, credits and repeated body."""
+        texts = [row.text for row in rows]
+        if self.detached_share > 0:
+            labels = self._drop_detached(labels, texts)
+        if self.tail is not None:
+            labels = cut_tail(labels, texts, dense, probs, tree_body, self._tail_score, self.tail_threshold, BODY,
+                              BOILERPLATE)
+        labels = cut_after_copyright(labels, texts, BODY)
+        labels = drop_dated_listing(labels, texts, BODY, BOILERPLATE)
+        thread = comment_thread(labels, texts, BODY)
+        labels = relabel_span(labels, thread, BODY, BOILERPLATE)
+        flat = bool(rows) and not any(rows[0].ctx.blank_before)
+        labels = self.promote_head(labels, texts, dense, probs, tree_body, flat)
+        if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
+            # thread's first stamp may be the post's own, so it stays
+            labels = relabel_span(labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
+        labels = drop_ad_markers(labels, texts, BOILERPLATE)
+        labels = credit_captions(labels, texts, BODY, CAPTION)
+        keys = rows[0].ctx.keys() if rows else []
+        labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)
+        return fill_empty_body(labels, probs[:, BODY], BODY)
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:
         """The article-end trees' probability that no article body follows each gap (clf.tail)."""
