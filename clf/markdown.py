@@ -25,6 +25,7 @@ MD_EMPTY_LINK_RE = re.compile(r"\[\s*\]" + MD_TARGET)  # `[](url)`: a link witho
 MARKDOWN_MIN_LINK_LINES = 3
 
 BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")  # `- item`, `+ item`, `* item`, nested or not
+QUOTE_RE = re.compile(r"^ {0,3}(?:>[ \t]?)+")  # a blockquote's `> `, nested or not
 HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # an ATX heading's `## `
 TITLE_HEADING_RE = re.compile(r"^ {0,3}#[ \t]+\S")  # a level-1 ATX heading, `# Title`: the page's <h1>
 TITLE_UNDERLINE_RE = re.compile(r"^ {0,3}=+[ \t]*$")  # a level-1 setext heading's underline (`Title` over `=====`)
@@ -96,9 +97,9 @@ def title_heading(lines: Sequence[str]) -> int | None:
 
 def markdown_reading(line: str) -> str:
     """The line of a Markdown page without the marks a reader does not see: the brackets of a
-    link that spans lines (loose_brackets), a list item's bullet, a heading's `#`s, a line of
-    `===` alone (a level-1 setext heading's underline: read as a blank line) and backslash
-    escapes. Whole links and images stay (links_as_text and markup_only read them).
+    link that spans lines (loose_brackets), a blockquote's `>`s, a list item's bullet, a
+    heading's `#`s, a line of `===` alone (a level-1 setext heading's underline: read as a
+    blank line) and backslash escapes. Whole links and images stay (links_as_text and markup_only read them).
     Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
     sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
     that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown marks)."""
@@ -106,6 +107,8 @@ def markdown_reading(line: str) -> str:
         return ""
     if "[" in line or "]" in line:
         line = loose_brackets(line)
+    if line.lstrip().startswith(">"):
+        line = QUOTE_RE.sub("", line, count=1)
     line = HEADING_RE.sub("", BULLET_RE.sub("", line, count=1), count=1)
     if "\\" in line:
         line = ESCAPE_RE.sub(r"\1", line)

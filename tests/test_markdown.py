@@ -44,11 +44,16 @@ def test_markdown_reading_drops_the_marks_a_reader_does_not_see():
         "1. A numbered item keeps its number": "1. A numbered item keeps its number",
         "#hashtag": "#hashtag",
         "=========": "",  # a setext heading's underline
+        "> A quoted line": "A quoted line",
+        "> > - A nested quote's item": "A nested quote's item",
+        ">": "",
+        "Rates > costs": "Rates > costs",
         "Rates = costs": "Rates = costs",
         "---": "---",  # a thematic break or a level-2 underline stays (docs/EXPERIMENTS.md, Markdown titles)
     }
     for line, reading in cases.items():
         assert markdown_reading(line) == reading, line
+    assert not markdown_reading(">   ").strip()  # an empty quoted line reads as a blank line
 
 
 def test_a_page_is_markdown_from_its_link_lines():
