@@ -15,7 +15,7 @@ from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import looks_like_markdown, markdown_reading, markup_only, title_heading
+from clf.markdown import link_alone, looks_like_markdown, markdown_reading, markup_only, title_heading
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -75,8 +75,9 @@ class Model:
         labelled lines are then the cells of those columns. A page written in Markdown
         (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
-        alone, is boilerplate, and the model reads it as a blank line; its one level-1
-        heading, if it has one, starts the article (_title_heading_first). The labelled lines are the
+        alone, is boilerplate, and the model reads it as a blank line; a line of one link alone
+        is not body (_links_alone_not_body), and the page's one level-1 heading, if it has
+        one, starts the article (_title_heading_first). The labelled lines are the
         lines as given."""
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         markdown = [looks_like_markdown(d.lines) for d in docs]
@@ -85,7 +86,7 @@ class Model:
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
         results = self.predictor.predict_documents(shown)
         labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
-        return [_title_heading_first(doc) if md else doc for doc, md in zip(labeled, markdown)]
+        return [_title_heading_first(_links_alone_not_body(doc)) if md else doc for doc, md in zip(labeled, markdown)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
         """The clean article of one page."""
@@ -95,6 +96,20 @@ class Model:
         """Write the model and its JSON sidecar; returns the sidecar path."""
         extra = {k: v for k, v in self.metadata.items() if k not in {"format", "format_version", "versions", "labels"}}
         return save_model(self.predictor, path, extra)
+
+
+def _links_alone_not_body(doc: LabeledDocument) -> LabeledDocument:
+    """A Markdown page's body lines that are one link alone (markdown.link_alone: menu entries,
+    teaser headlines, related links) made boilerplate. Plain text does not show which lines
+    are links, so the model, which learns from plain text, reads a list of teaser headlines
+    as it would read the article's subheadings (docs/EXPERIMENTS.md, "Markdown titles")."""
+    links = [i for i, (line, label) in enumerate(zip(doc.lines, doc.labels)) if label is Label.BODY and link_alone(line)]
+    if not links:
+        return doc
+    labels = list(doc.labels)
+    for i in links:
+        labels[i] = Label.BOILERPLATE
+    return replace(doc, labels=tuple(labels))
 
 
 def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:

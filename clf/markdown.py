@@ -32,6 +32,7 @@ TITLE_UNDERLINE_RE = re.compile(r"^ {0,3}=+[ \t]*$")  # a level-1 setext heading
 FENCE_RE = re.compile(r"^ {0,3}(?:```|~~~)")  # a code fence's opening or closing line
 # `**bold**`, `__bold__`, `*em*`, `_em_`: the marks at a word's edge, not escaped ones.
 EMPHASIS_RE = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w\\])[*_](?=\S)|(?<=[^\s\\])[*_](?!\w)")
+EDGE_EMPHASIS_RE = re.compile(r"^[*_]+|[*_]+$")  # bold or italic marks around a whole line
 ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
@@ -57,6 +58,18 @@ def markup_only(line: str) -> bool:
     if "](" not in line:
         return False
     return not links_as_text(MD_EMPTY_LINK_RE.sub("", MD_IMAGE_RE.sub("", line))).strip()
+
+
+def link_alone(line: str) -> bool:
+    """Whether the line is one link and nothing else, but for a list item's bullet, a quote's
+    `>` and bold or italic marks around it (`* [Average Costs in Boston](/blog/boston)`): a menu
+    entry, a teaser's headline, a related link. A heading made of one link (`## [Cognitive
+    Benefits](#cognitive-benefits)`) is not such a line: an article's own headings often link
+    to themselves."""
+    if "](" not in line or HEADING_RE.match(line):
+        return False
+    text = EDGE_EMPHASIS_RE.sub("", markdown_reading(line).strip())
+    return not text.startswith("!") and MD_LINK_RE.fullmatch(text) is not None
 
 
 def looks_like_markdown(lines: Sequence[str]) -> bool:

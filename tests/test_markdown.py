@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from clf.document import Label, LabeledDocument
-from clf.inference import _title_heading_first, load_model
+from clf.inference import _links_alone_not_body, _title_heading_first, load_model
 from clf.markdown import (
     MARKDOWN_MIN_LINK_LINES, markup_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
-    title_heading,
+    link_alone, title_heading,
 )
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
@@ -144,3 +144,22 @@ def test_clean_takes_a_markdown_pages_title_from_its_heading(heading):
     assert got.title == "Storm closes the harbour"
     assert not any("===" in paragraph for paragraph in got.body)
     assert teaser not in got.body and body[1] in got.body
+
+
+def test_a_line_of_one_link_alone_is_found():
+    for line in ("* [Average Costs in Boston](/blog/boston)", "[**Average Costs in Boston**](/blog/boston)",
+                 "> [Read the report](https://example.org/report)", "  - [Sport](/sport)"):
+        assert link_alone(line), line
+    for line in ("## [Cognitive Benefits](#cognitive-benefits)",  # a heading linking to itself
+                 "![A photo](photo.jpg)", "The [harbour](/h) closed on Monday.", "[Home](/) | [News](/news)",
+                 "Plain text"):
+        assert not link_alone(line), line
+
+
+def test_links_alone_on_a_markdown_page_are_not_body():
+    teasers = [f"* [Average costs of cleaning in {city}](/blog/{city.lower()})" for city in ("Boston", "Denver")]
+    doc = _labeled([("## [Prices](#prices)", B), ("Cleaning a flat costs about 120 dollars in most cities.", B),
+                    *((line, B) for line in teasers), ("[Home](/)", P)])
+    got = _links_alone_not_body(doc)
+    assert got.labels == (B, B, P, P, P)
+    assert _links_alone_not_body(got) == got
