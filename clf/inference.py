@@ -15,7 +15,7 @@ from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import link_alone, looks_like_markdown, markdown_reading, markup_only, title_heading
+from clf.markdown import author_link, link_alone, looks_like_markdown, markdown_reading, markup_only, title_heading
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -76,8 +76,8 @@ class Model:
         (markdown.looks_like_markdown) is read without its marks (markdown.markdown_reading);
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
         alone, is boilerplate, and the model reads it as a blank line; a line of one link alone
-        is not body (_links_alone_not_body), and the page's one level-1 heading, if it has
-        one, starts the article (_title_heading_first). The labelled lines are the
+        is not body, the page's one level-1 heading, if it has one, starts the article, and a
+        short line linking to an author's page near its start is the byline (_markdown_labels). The labelled lines are the
         lines as given."""
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         markdown = [looks_like_markdown(d.lines) for d in docs]
@@ -86,7 +86,7 @@ class Model:
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
         results = self.predictor.predict_documents(shown)
         labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
-        return [_title_heading_first(_links_alone_not_body(doc)) if md else doc for doc, md in zip(labeled, markdown)]
+        return [_markdown_labels(doc) if md else doc for doc, md in zip(labeled, markdown)]
 
     def clean(self, text: TextInput, id: str = "") -> Article:
         """The clean article of one page."""
@@ -96,6 +96,12 @@ class Model:
         """Write the model and its JSON sidecar; returns the sidecar path."""
         extra = {k: v for k, v in self.metadata.items() if k not in {"format", "format_version", "versions", "labels"}}
         return save_model(self.predictor, path, extra)
+
+
+def _markdown_labels(doc: LabeledDocument) -> LabeledDocument:
+    """A Markdown page's labels after the passes that read its marks, which plain text (what
+    the model learns from) does not have: links alone, the title heading, author links."""
+    return _author_link_byline(_title_heading_first(_links_alone_not_body(doc)))
 
 
 def _links_alone_not_body(doc: LabeledDocument) -> LabeledDocument:
@@ -132,6 +138,28 @@ def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:
     for i in above:
         labels[i] = Label.BOILERPLATE
     return replace(doc, labels=tuple(labels))
+
+
+# The byline is looked for from this many lines above the article's first body line to this
+# many below it (the title heading, when the page has one).
+AUTHOR_ABOVE, AUTHOR_BELOW = 10, 15
+
+
+def _author_link_byline(doc: LabeledDocument) -> LabeledDocument:
+    """A Markdown page's first line near the article's start (AUTHOR_ABOVE lines above its
+    first body line to AUTHOR_BELOW below) that is a short line linking to an author's page
+    (markdown.author_link), labelled body or boilerplate, made byline: `By [Scott
+    Levine](/author/2420/) – Updated Sep 9, 2025`, a name alone as a link (docs/EXPERIMENTS.md,
+    "Markdown titles")."""
+    body = [i for i, label in enumerate(doc.labels) if label is Label.BODY]
+    if not body:
+        return doc
+    for i in range(max(0, body[0] - AUTHOR_ABOVE), min(len(doc.lines), body[0] + AUTHOR_BELOW)):
+        if doc.labels[i] in (Label.BODY, Label.BOILERPLATE) and author_link(doc.lines[i]):
+            labels = list(doc.labels)
+            labels[i] = Label.BYLINE
+            return replace(doc, labels=tuple(labels))
+    return doc
 
 
 def _unread(given: str, line: str) -> bool:

@@ -32,6 +32,8 @@ TITLE_UNDERLINE_RE = re.compile(r"^ {0,3}=+[ \t]*$")  # a level-1 setext heading
 FENCE_RE = re.compile(r"^ {0,3}(?:```|~~~)")  # a code fence's opening or closing line
 # `**bold**`, `__bold__`, `*em*`, `_em_`: the marks at a word's edge, not escaped ones.
 EMPHASIS_RE = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w\\])[*_](?=\S)|(?<=[^\s\\])[*_](?!\w)")
+AUTHOR_LINK_RE = re.compile(r"\]\([^)\s]*/(?:authors?|writers?|contributors?|people|staff|profile|by)/", re.IGNORECASE)
+AUTHOR_LINE_MAX_CHARS = 200
 EDGE_EMPHASIS_RE = re.compile(r"^[*_]+|[*_]+$")  # bold or italic marks around a whole line
 ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -70,6 +72,14 @@ def link_alone(line: str) -> bool:
         return False
     text = EDGE_EMPHASIS_RE.sub("", markdown_reading(line).strip())
     return not text.startswith("!") and MD_LINK_RE.fullmatch(text) is not None
+
+
+def author_link(line: str) -> bool:
+    """Whether the line holds a link to an author's page (`By [Ann Lee](/author/ann-lee)`,
+    `/authors/`, `/writers/`, `/contributors/`, `/people/`, `/staff/`, `/profile/`, `/by/`)
+    and is byline-short (AUTHOR_LINE_MAX_CHARS as text or fewer), not a picture."""
+    return (AUTHOR_LINK_RE.search(line) is not None and not line.lstrip().startswith("!") and not markup_only(line)
+            and len(links_as_text(line)) <= AUTHOR_LINE_MAX_CHARS)
 
 
 def looks_like_markdown(lines: Sequence[str]) -> bool:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from clf.document import Label, LabeledDocument
-from clf.inference import _links_alone_not_body, _title_heading_first, load_model
+from clf.inference import _author_link_byline, _links_alone_not_body, _title_heading_first, load_model
 from clf.markdown import (
     MARKDOWN_MIN_LINK_LINES, markup_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
-    link_alone, title_heading,
+    author_link, link_alone, title_heading,
 )
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
@@ -163,3 +163,37 @@ def test_links_alone_on_a_markdown_page_are_not_body():
     got = _links_alone_not_body(doc)
     assert got.labels == (B, B, P, P, P)
     assert _links_alone_not_body(got) == got
+
+
+def test_a_short_line_linking_to_an_author_page_is_found():
+    for line in ("By [Scott Levine](/author/2420/) – Updated Sep 9, 2025", "[Trevor Jackins](/authors/trevor-jackins)",
+                 "* [LEONARDO GARCIA](https://example.org/profile/leonardo/profile)"):
+        assert author_link(line), line
+    for line in ("![Headshot of Ann Lee](https://example.org/author/ann.jpg)",  # a picture
+                 "[Ann Lee](/news/ann-lee-wins)", "Ann Lee wrote this. " * 12 + "[Ann Lee](/author/ann)"):  # too long
+        assert not author_link(line), line
+
+
+def test_a_markdown_pages_author_link_near_the_article_start_is_the_byline():
+    by = "By [Ann Lee](/author/ann-lee) – March 2, 2025"
+    article = ["The harbour authority closed the port on Monday after the storm broke the sea wall.",
+               "Repairs to the wall will take until spring, the authority said in a statement on Tuesday."]
+    doc = _labeled([("* [Home](/)", P), ("# Storm closes the harbour", B), (by, P), *((line, B) for line in article),
+                    ("More by [Ann Lee](/author/ann-lee)", P)])
+    got = _author_link_byline(doc)
+    assert got.labels == (P, B, Label.BYLINE, B, B, P)  # the first one only
+    far = _labeled([("# Storm closes the harbour", B), *((line, B) for line in article * 10), (by, P)])
+    assert _author_link_byline(far) == far  # too far below the article's start
+
+
+def test_clean_names_a_markdown_pages_author_from_an_author_link():
+    model = load_model()
+    body = ["The harbour authority closed the port on Monday after the storm broke the sea wall, and "
+            "the ferries to the islands will sail from the town's old quay until further notice.",
+            "Repairs to the wall will take until spring, the authority said in a statement, and the "
+            "cost is expected to run to several million pounds before the work is done."]
+    page = [*(f"* [{name}](/{name.lower()})" for name in ("Home", "News", "Sport")), "",
+            "# Storm closes the harbour", "", "* [ANN LEE](https://example.org/profile/ann-lee/profile)", "", body[0], "",
+            body[1]]
+    got = model.clean(page)
+    assert got.byline == "ANN LEE" and got.title == "Storm closes the harbour"
