@@ -77,8 +77,8 @@ class Model:
         a line of Markdown images and empty links alone (markdown.markup_only), or of marks
         alone, is boilerplate, and the model reads it as a blank line; a line of one link alone
         is not body, the page's one level-1 heading, if it has one, starts the article, and a
-        short line linking to an author's page near its start is the byline (_markdown_labels). The labelled lines are the
-        lines as given."""
+        short line linking to an author's page near its start is the byline
+        (_markdown_labels). The labelled lines are the lines as given."""
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         markdown = [looks_like_markdown(d.lines) for d in docs]
         read = [[markdown_reading(line) for line in d.lines] if md else d.lines for d, md in zip(docs, markdown)]
@@ -110,21 +110,16 @@ def _links_alone_not_body(doc: LabeledDocument) -> LabeledDocument:
     are links, so the model, which learns from plain text, reads a list of teaser headlines
     as it would read the article's subheadings (docs/EXPERIMENTS.md, "Markdown titles")."""
     links = [i for i, (line, label) in enumerate(zip(doc.lines, doc.labels)) if label is Label.BODY and link_alone(line)]
-    if not links:
-        return doc
-    labels = list(doc.labels)
-    for i in links:
-        labels[i] = Label.BOILERPLATE
-    return replace(doc, labels=tuple(labels))
+    return _with_labels(doc, dict.fromkeys(links, Label.BOILERPLATE))
 
 
 def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:
     """A Markdown page's one level-1 heading (markdown.title_heading; a scraper writes the
-    page's <h1> as `# Title` or underlines it with `===`) made body, and the body lines above it boilerplate: the model
-    reads the page without its marks and often starts the article at a teaser, a sign-up box
-    or a menu entry above the headline, which then loses the title. Left as labelled when the
-    body above the heading holds more words than the body below it: that heading is not the
-    article's (docs/EXPERIMENTS.md, "Markdown titles")."""
+    page's <h1> as `# Title` or underlines it with `===`) made body, and the body lines above
+    it boilerplate: the model reads the page without its marks and often starts the article
+    at a teaser, a sign-up box or a menu entry above the headline, which then loses the title.
+    Left as labelled when the body above the heading holds more words than the body below it:
+    that heading is not the article's (docs/EXPERIMENTS.md, "Markdown titles")."""
     at = title_heading(doc.lines)
     if at is None:
         return doc
@@ -133,11 +128,7 @@ def _title_heading_first(doc: LabeledDocument) -> LabeledDocument:
     words = [len(doc.lines[i].split()) for i in body]
     if sum(words[:len(above)]) > sum(words[len(above):]):
         return doc
-    labels = list(doc.labels)
-    labels[at] = Label.BODY
-    for i in above:
-        labels[i] = Label.BOILERPLATE
-    return replace(doc, labels=tuple(labels))
+    return _with_labels(doc, {**dict.fromkeys(above, Label.BOILERPLATE), at: Label.BODY})
 
 
 # The byline is looked for from this many lines above the article's first body line to this
@@ -156,10 +147,15 @@ def _author_link_byline(doc: LabeledDocument) -> LabeledDocument:
         return doc
     for i in range(max(0, body[0] - AUTHOR_ABOVE), min(len(doc.lines), body[0] + AUTHOR_BELOW)):
         if doc.labels[i] in (Label.BODY, Label.BOILERPLATE) and author_link(doc.lines[i]):
-            labels = list(doc.labels)
-            labels[i] = Label.BYLINE
-            return replace(doc, labels=tuple(labels))
+            return _with_labels(doc, {i: Label.BYLINE})
     return doc
+
+
+def _with_labels(doc: LabeledDocument, changes: dict[int, Label]) -> LabeledDocument:
+    """The document with the lines of `changes` relabelled (the same document when none)."""
+    if not changes:
+        return doc
+    return replace(doc, labels=tuple(changes.get(i, label) for i, label in enumerate(doc.labels)))
 
 
 def _unread(given: str, line: str) -> bool:
