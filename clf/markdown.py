@@ -122,8 +122,8 @@ def markdown_reading(line: str) -> str:
     """The line of a Markdown page without the marks a reader does not see: the brackets of a
     link that spans lines (loose_brackets), a blockquote's `>`s, a list item's bullet, a
     heading's `#`s, a line of `===` alone (a level-1 setext heading's underline: read as a
-    blank line) and backslash escapes. Whole links and images stay (links_as_text and markup_only read them).
-    Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
+    blank line) and backslash escapes. Whole links and images stay (links_as_text and
+    markup_only read them). Emphasis stays too: read without its asterisks, a bold `**Related Articles**` in a
     sidebar above the article counts as an end-of-article marker, and on l3s-gn1's Markdown
     that cost more than it gained on wcxb-articles' (docs/EXPERIMENTS.md, Markdown marks)."""
     if TITLE_UNDERLINE_RE.match(line):
