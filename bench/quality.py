@@ -11,7 +11,8 @@ id, never trained on; see clf.datasets.is_heldout):
   the whole page, `main_content=False`, which marks every list item with a bullet;
   markdownify's Markdown of the page's body, scripts and styles dropped, every link as
   `[text](url)`); and, as other scrapers give text, clf's blocks text without its blank
-  lines (as in WET files) and its gettext text as one line (every line break lost, as
+  lines (as in WET files), its blocks text wrapped at 78 columns (as text browsers' dumps
+  and html2text give it), and its gettext text as one line (every line break lost, as
   `get_text(" ", strip=True)` gives it); its body is `clf clean`'s `body` (from
   Markdown, scored with its links read as their text, clf.markdown.links_as_text: the URLs
   are no text of the page);
@@ -40,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -128,6 +130,16 @@ def no_blank_lines(html: bytes | str) -> list[str]:
     return [line for line in html_to_lines(html, "blocks") if line.strip()]
 
 
+def wrapped_blocks(html: bytes | str) -> list[str]:
+    """clf's blocks text with each line wrapped at 78 columns (textwrap, which also breaks
+    after a word's hyphen), as text browsers' dumps (`lynx -dump`, `w3m -dump`) and
+    html2text's default give a page: one paragraph on several lines."""
+    out: list[str] = []
+    for line in html_to_lines(html, "blocks"):
+        out.extend(textwrap.wrap(line, 78) or [""])
+    return out
+
+
 def lost_line_breaks(lines: Sequence[str]) -> list[str]:
     """The lines as one line, every line break lost, as a scraper calling BeautifulSoup's
     `get_text(" ", strip=True)` gives a page."""
@@ -142,7 +154,8 @@ def one_line(html: bytes | str) -> list[str]:
 OTHER_CONVERTERS: tuple[Converter, ...] = (
     Converter("html-text", html_text_lines), Converter("inscriptis", inscriptis_lines),
     Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text),
-    Converter("blocks, no blank lines", no_blank_lines), Converter("one line", one_line))
+    Converter("blocks, no blank lines", no_blank_lines), Converter("blocks, wrapped at 78", wrapped_blocks),
+    Converter("one line", one_line))
 
 
 def run_trafilatura(html: bytes | str) -> str:

@@ -22,6 +22,8 @@ on MIN_ALIGNED lines or more. Other text comes back unchanged.
 from __future__ import annotations
 
 import re
+
+import numpy as np
 from collections.abc import Callable, Sequence
 
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
@@ -179,3 +181,49 @@ def _prose_long(sentences: Sequence[str]) -> bool:
     """Whether the median sentence is RUN_ON_SENTENCE_CHARS long or more."""
     lengths = sorted(len(sentence) for sentence in sentences)
     return lengths[len(lengths) // 2] >= RUN_ON_SENTENCE_CHARS
+
+
+# Text browsers (`lynx -dump`, `w3m -dump`) and html2text by default wrap paragraphs at a
+# fixed width (72 to 80 columns), so one paragraph becomes several lines, each of which reads
+# like a short menu entry or a heading to a model that learnt from one paragraph a line. The
+# width is the line length, between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH, with the most lines
+# ending within WRAP_SLACK characters of it; a page is taken as wrapped when WRAP_MIN_SHARE of
+# its non-blank lines or more end there (a link or a word too long to break runs past it). A
+# line is joined to the one before it when its first word would not have fitted on that line,
+# as a wrapping writer decides. A line that opens a list item, a heading or a quote starts
+# anew.
+WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 60, 100
+WRAP_SLACK = 12
+WRAP_MIN_SHARE = 0.3
+_NEW_BLOCK_RE = re.compile(r"^\s*(?:[-+*•>|#]|\d+[.)]\s)")
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The width the page's paragraphs are wrapped at, or None when they are not wrapped."""
+    lengths = np.array([len(line.rstrip()) for line in lines if line.strip()])
+    if lengths.size < 10:
+        return None
+    counts = np.bincount(lengths, minlength=WRAP_MAX_WIDTH + 1)[:WRAP_MAX_WIDTH + 1]
+    ending = np.convolve(counts, np.ones(WRAP_SLACK + 1, dtype=np.int64))[:WRAP_MAX_WIDTH + 1]  # lines in (w - SLACK, w]
+    width = WRAP_MIN_WIDTH + int(np.argmax(ending[WRAP_MIN_WIDTH:]))
+    return width if ending[width] >= WRAP_MIN_SHARE * lengths.size else None
+
+
+def unwrapped(lines: Sequence[str]) -> list[str] | None:
+    """The lines with each paragraph wrapped at a fixed width (wrap_width) joined into one
+    line, or None when the page is not wrapped."""
+    width = wrap_width(lines)
+    if width is None:
+        return None
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        words = line.split()
+        if out and words and previous.strip() and not _NEW_BLOCK_RE.match(line) \
+                and len(previous.rstrip()) + 1 + len(words[0]) > width:
+            joint = "" if re.search(r"\w-$", out[-1].rstrip()) else " "  # a word wrapped at its hyphen
+            out[-1] = out[-1].rstrip() + joint + line.strip()
+        else:
+            out.append(line)
+        previous = line
+    return out if len(out) < len(lines) else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, markdown_cells, sentence_lines, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, unwrapped, wrap_width, markdown_cells, sentence_lines, untangle
 from clf.inference import load_model, read_columns
 from clf.document import Document
 
@@ -174,3 +174,38 @@ def test_clean_finds_the_article_of_a_page_dumped_as_one_line():
     body = " ".join(got.body)
     assert " ".join(article[1:]) in body and len(body) < len(" ".join(article)) + 20
     assert not any(entry in body for entry in ("Football Cricket", "Latest stories", "More football news"))
+
+
+def _wrap(paragraphs: list[str], width: int) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines.extend([*textwrap.wrap(paragraph, width), ""])
+    return lines
+
+
+def test_a_page_wrapped_at_a_fixed_width_is_read_a_paragraph_a_line():
+    paragraphs = ["Home", "News", *PARAGRAPHS, *MORE, "A self-evident truth of well-known clubs is that "
+                  "the half-time team talk matters more than any pre-match plan the manager draws up."]
+    for width in (72, 78):
+        lines = _wrap(paragraphs, width)
+        assert wrap_width(lines) == width
+        assert unwrapped(lines) == [line for paragraph in paragraphs for line in (paragraph, "")]
+    assert wrap_width(["Home", "", *PARAGRAPHS]) is None and unwrapped(["Home", "", *PARAGRAPHS]) is None
+
+
+def test_list_items_and_headings_of_a_wrapped_page_start_new_lines():
+    lines = _wrap(PARAGRAPHS + MORE, 78)
+    lines[1:1] = ["* Fixtures and results for the whole of the season so far this year", "## The manager"]
+    got = unwrapped(lines)
+    assert got is not None
+    assert "* Fixtures and results for the whole of the season so far this year" in got and "## The manager" in got
+
+
+def test_clean_gives_a_wrapped_pages_paragraphs_whole():
+    article = PARAGRAPHS + MORE
+    page = _wrap([*MENU, "MORT DENIES ALLARDYCE SPECULATION", *article, *SIDEBAR], 78)
+    got = load_model().clean(page)
+    assert all(paragraph in got.body for paragraph in article)  # each a paragraph, whole
+    assert not any(entry in got.body for entry in ("Football", "Latest stories", "More football news"))
