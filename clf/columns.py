@@ -22,9 +22,9 @@ on MIN_ALIGNED lines or more. Other text comes back unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from collections.abc import Callable, Sequence
 
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
 REGION_GAP = 3  # lines without two cells that may stand inside a region
@@ -190,12 +190,13 @@ def _prose_long(sentences: Sequence[str]) -> bool:
 # ending within WRAP_SLACK characters of it; a page is taken as wrapped when WRAP_MIN_SHARE of
 # its non-blank lines or more end there (a link or a word too long to break runs past it). A
 # line is joined to the one before it when its first word would not have fitted on that line,
-# as a wrapping writer decides. A line that opens a list item, a heading or a quote starts
-# anew.
+# as a wrapping writer decides (without a space after a word's hyphen, where such writers also
+# break). A line that opens a list item, a heading, a quote or a table row starts anew.
 WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 60, 100
 WRAP_SLACK = 12
 WRAP_MIN_SHARE = 0.3
 _NEW_BLOCK_RE = re.compile(r"^\s*(?:[-+*•>|#]|\d+[.)]\s)")
+_HYPHEN_END_RE = re.compile(r"\w-$")  # a line ending inside a hyphenated word
 
 
 def wrap_width(lines: Sequence[str]) -> int | None:
@@ -221,8 +222,8 @@ def unwrapped(lines: Sequence[str]) -> list[str] | None:
         words = line.split()
         if out and words and previous.strip() and not _NEW_BLOCK_RE.match(line) \
                 and len(previous.rstrip()) + 1 + len(words[0]) > width:
-            joint = "" if re.search(r"\w-$", out[-1].rstrip()) else " "  # a word wrapped at its hyphen
-            out[-1] = out[-1].rstrip() + joint + line.strip()
+            joined = out[-1].rstrip()
+            out[-1] = joined + ("" if _HYPHEN_END_RE.search(joined) else " ") + line.strip()
         else:
             out.append(line)
         previous = line
