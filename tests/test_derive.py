@@ -127,6 +127,23 @@ def test_gettext_heading_keeps_its_gold_line_when_an_alt_text_repeats_it():
         assert [doc.labels[i] for i in at] == [Label.BODY, Label.BOILERPLATE]
 
 
+def test_gettext_textarea_copy_of_the_article_is_boilerplate_and_the_article_stays_body():
+    # A "Republish this story" dialog after the article: its <textarea> holds the article
+    # again as HTML source, one paragraph a line. Its lines match the gold as well as the
+    # article's own, and the alignment took the later copy, so the article's paragraphs
+    # came out boilerplate and the HTML source body.
+    paragraphs = GOLD["main_text"].replace("\u2013", "-").split("\n\n")
+    source = "\n".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs)
+    dialog = f'<div class="republish"><h3>Republish this story</h3><textarea>{source}</textarea></div>'
+    html = ARTICLE.replace("</article>", f"</article>\n{dialog}")
+    doc = derive_page(Page("wcxb-articles", "p4", html.encode("utf-8"), GOLD), ("gettext",))["gettext"]
+    article = [i for i, line in enumerate(doc.lines) if line in paragraphs]
+    copies = [i for i, line in enumerate(doc.lines) if "<p>" in line]
+    assert len(article) == 2 and copies
+    assert [doc.labels[i] for i in article] == [Label.BODY, Label.BODY]
+    assert all(doc.labels[i] == Label.BOILERPLATE for i in copies)
+
+
 def test_blank_lines_carry_no_label(article_docs):
     doc = article_docs["blocks"]
     assert all((label is None) == (line == "") for line, label in zip(doc.lines, doc.labels))
