@@ -28,7 +28,7 @@ from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
     comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
-    drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
+    drop_late_bylines, drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
 from clf.trees import ShapeTrees
@@ -237,7 +237,7 @@ class Predictor:
     def document_pass(self, labels: np.ndarray, rows: Sequence[LineRow], dense: np.ndarray, probs: np.ndarray,
                       tree_body: np.ndarray | None) -> np.ndarray:
         """One document's decoded labels after the passes over the whole page: detached body,
-        the article end, the line rules, the article head, credits and repeated body."""
+        the article end, the line rules, the article head, credits, repeated body and bylines below the article."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)
@@ -257,7 +257,8 @@ class Predictor:
         labels = credit_captions(labels, texts, BODY, CAPTION)
         keys = rows[0].ctx.keys() if rows else []
         labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)
-        return fill_empty_body(labels, probs[:, BODY], BODY)
+        labels = fill_empty_body(labels, probs[:, BODY], BODY)
+        return drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:
         """The article-end trees' probability that no article body follows each gap (clf.tail)."""

@@ -355,6 +355,27 @@ def relabeled(labels: np.ndarray, lines: Sequence[int] | np.ndarray, to: int) ->
     return labels
 
 
+# Bylines below the article: a byline line more than this many lines under the article's last
+# body line is a commenter's (`Posted by: Travis on January 2, 2008 08:18 PM`), a teaser's
+# or an author box's of another post, when the article has a byline of its own above.
+LATE_BYLINE_LINES = 3
+
+
+def drop_late_bylines(labels: np.ndarray, body: int, byline: int, to: int,
+                      within: int = LATE_BYLINE_LINES) -> np.ndarray:
+    """One document's labels (its non-empty lines) with the byline lines more than `within`
+    lines below the last body line relabelled `to`, when a byline stands at or above that
+    line (a new array when anything changes). A page whose only byline comes after its
+    article keeps it: that may be the author's credit."""
+    found = np.flatnonzero(labels == body)
+    if found.size == 0:
+        return labels
+    last = int(found[-1])
+    if not (labels[:last] == byline).any():
+        return labels
+    return relabeled(labels, np.flatnonzero(labels[last + 1 + within:] == byline) + last + 1 + within, to)
+
+
 def relabel_span(labels: np.ndarray, span: tuple[int, int] | None, label: int, to: int) -> np.ndarray:
     """`labels` with the lines labelled `label` in [start, end) of `span` relabelled `to` (a new
     array when anything changes)."""

@@ -10,7 +10,7 @@ from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
     AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, credit_captions, cut_after_copyright, drop_ad_markers,
-    drop_dated_listing, drop_detached_body, drop_repeated_body, fill_empty_body, first_run, relabel_span,
+    drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
 )
@@ -154,6 +154,34 @@ def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
     predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
     ((labels, _),) = predictor.predict_documents([lines])
     assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
+
+
+def test_bylines_well_below_the_article_are_dropped_when_it_has_its_own():
+    P, C, Y, B = range(4)  # boilerplate, caption, byline, body
+    labels = np.array([Y, B, B, P, Y, P, P, Y, Y, P])  # the last body line is 2; 4 is 2 lines below it
+    got = drop_late_bylines(labels, B, Y, P, within=3)
+    assert got.tolist() == [Y, B, B, P, Y, P, P, P, P, P]
+    assert labels[7] == Y  # the input is left as it was
+    assert drop_late_bylines(labels, B, Y, P, within=10) is labels  # none that far below
+    no_head = np.array([P, B, B, P, P, P, P, Y])  # the only byline is below the article: kept
+    assert drop_late_bylines(no_head, B, Y, P, within=3) is no_head
+    no_body = np.array([Y, P, P, P, P, Y])
+    assert drop_late_bylines(no_body, B, Y, P, within=3) is no_body
+
+
+def test_the_predictor_drops_commenters_bylines_below_the_article(tiny_model, monkeypatch):
+    lines = ["By Ann Lee", "", "The harbour reopened on Sunday after a week of repairs to the sea wall.", "",
+             "Fishing crews said they were relieved to get back to work before the season ends.", "",
+             "Comments", "", "2 responses", "", "Great news for the town", "", "Posted by: Dom on January 2, 2008 09:57 PM", "",
+             "Finally, about time", "", "Posted by: Walter on January 3, 2008 10:02 AM"]
+    body, byline = LABELS.index(Label.BODY), LABELS.index(Label.BYLINE)
+    decoded = np.array([byline, body, body, 0, 0, 0, byline, 0, byline])  # as a decoder might call them
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: decoded.copy())
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    ((labels, _),) = predictor.predict_documents([lines])
+    rows = [line for line in lines if line]
+    assert [rows[i] for i in np.flatnonzero(labels == byline)] == ["By Ann Lee"]
+    assert [rows[i] for i in np.flatnonzero(labels == body)] == rows[1:3]
 
 
 def test_a_page_without_body_gets_the_lines_stage_2_calls_body_likely():
