@@ -313,13 +313,18 @@ CAPTION_TEXT_RE = re.compile(
     r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
     re.I,
 )
-# Credits standing alone or ending a caption sentence: "Getty Images / Jane Doe",
-# "Image by Jane from Pixabay", "Photo courtesy Acme", "... in the rain. Photo: Jane Doe".
+# Credits standing alone: "Getty Images / Jane Doe", "Image by Jane from Pixabay", "Photo
+# courtesy Acme".
 CREDIT_LINE_RE = re.compile(
     r"^\W*(?:Getty Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy)\s*[/|]|"
     r"^\W*(?:image|photo|photograph|picture)s?\s+(?:courtesy\b|by\b.{1,60}\b(?:on|from|via)\s+"
-    r"(?:Unsplash|Pexels|Pixabay|Shutterstock|iStock|Getty|Flickr|Wikimedia)\b)|"
-    r"[.!?)\u201d]\s+(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?\s*:\s*\S[^.!?]{0,50}$",
+    r"(?:Unsplash|Pexels|Pixabay|Shutterstock|iStock|Getty|Flickr|Wikimedia)\b)",
+    re.I,
+)
+# A credit ending a caption sentence: "... in the rain. Photo: Jane Doe", "... on the trail.
+# Credit: Sam Schild". Prose does not end on a name after a colon.
+CREDIT_TAIL_RE = re.compile(
+    r"[.!?)\u201d]\s+(?:(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?|credits?)\s*:\s*\S[^.!?]{0,50}$",
     re.I,
 )
 CREDIT_LINE_MAX_CHARS = 300
@@ -327,11 +332,14 @@ CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
 
 def is_credit_line(text: str, labelled_body: bool = False) -> bool:
-    """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE); a line of the
-    article's own text (`labelled_body`) only by CAPTION_TEXT_RE, other lines by CREDIT_LINE_RE too."""
+    """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE) or a caption sentence
+    ending in a credit (CREDIT_TAIL_RE); a line of the article's own text (`labelled_body`) is
+    not tested against the credits standing alone (CREDIT_LINE_RE)."""
     if len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
         return True
-    return not labelled_body and len(text) <= CREDIT_LINE_MAX_CHARS and CREDIT_LINE_RE.search(text) is not None
+    if len(text) > CREDIT_LINE_MAX_CHARS:
+        return False
+    return CREDIT_TAIL_RE.search(text) is not None or (not labelled_body and CREDIT_LINE_RE.search(text) is not None)
 
 
 def credit_captions(labels: np.ndarray, texts: Sequence[str], body: int, caption: int) -> np.ndarray:

@@ -461,10 +461,15 @@ def test_credit_lines_inside_the_article_become_captions():
     assert credit_captions(got, CREDITED, B, C) is got
 
 
-def test_a_body_sentence_ending_in_a_credit_stays_body():
-    """The model's body line that ends `Photo: ...` may be the article's own sentence; only
-    credit-shaped lines (CAPTION_TEXT_RE) are taken from the body."""
+def test_a_body_sentence_ending_in_a_credit_becomes_a_caption():
+    """A caption sentence ending in its credit (`... Credit: Sam Schild`, CREDIT_TAIL_RE) that the
+    model called body becomes caption; the article's own sentences, colons and all, stay body."""
     C = LABELS.index(Label.CAPTION)
-    labels = np.array([B, B, B])
-    texts = ["The harbour reopened on Sunday.", "Boats at dawn. Photo: Jane Doe", "The season ends in March."]
-    assert credit_captions(labels, texts, B, C) is labels
+    texts = ["The harbour reopened on Sunday.", "Boats at dawn. Photo: Jane Doe",
+             "Choose your gear carefully when loading up. Credit: Ally Arcuri",
+             "The rule is simple. Note: ask the harbour master first", "The season ends in March."]
+    labels = np.array([B, B, B, B, B])
+    assert credit_captions(labels, texts, B, C).tolist() == [B, C, C, B, B]
+    standing_alone = ["The harbour reopened on Sunday.", "Getty Images / Jane Doe", "The season ends in March."]
+    body = np.array([B, B, B])  # a credit standing alone that the model calls body is left to it
+    assert credit_captions(body, standing_alone, B, C) is body
