@@ -237,7 +237,8 @@ class Predictor:
     def document_pass(self, labels: np.ndarray, rows: Sequence[LineRow], dense: np.ndarray, probs: np.ndarray,
                       tree_body: np.ndarray | None) -> np.ndarray:
         """One document's decoded labels after the passes over the whole page: detached body,
-        the article end, the line rules, the article head, credits, repeated body and bylines below the article."""
+        the article end, the line rules, the article head, credits, repeated body and the
+        bylines below the article."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)

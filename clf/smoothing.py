@@ -324,7 +324,8 @@ CREDIT_LINE_RE = re.compile(
 # A credit ending a caption sentence: "... in the rain. Photo: Jane Doe", "... on the trail.
 # Credit: Sam Schild". Prose does not end on a name after a colon.
 CREDIT_TAIL_RE = re.compile(
-    r"[.!?)\u201d]\s+(?:(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?|credits?)\s*:\s*\S[^.!?]{0,50}$",
+    r"[.!?)\u201d]\s+(?:(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?|credits?)"
+    r"\s*:\s*\S[^.!?]{0,50}$",
     re.I,
 )
 CREDIT_LINE_MAX_CHARS = 300
@@ -381,7 +382,7 @@ def drop_late_bylines(labels: np.ndarray, body: int, byline: int, to: int,
     last = int(found[-1])
     if not (labels[:last] == byline).any():
         return labels
-    return relabeled(labels, np.flatnonzero(labels[last + 1 + within:] == byline) + last + 1 + within, to)
+    return relabel_span(labels, (last + 1 + within, len(labels)), byline, to)
 
 
 def relabel_span(labels: np.ndarray, span: tuple[int, int] | None, label: int, to: int) -> np.ndarray:
