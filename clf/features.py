@@ -904,13 +904,13 @@ def log_odds(probs: np.ndarray) -> np.ndarray:
 
 def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page: bool,
                   tree_body: np.ndarray | None = None, logits: bool = False,
-                  means: Sequence[int] = ()) -> np.ndarray:
+                  means: Sequence[int] = (), blank_before: np.ndarray | None = None) -> np.ndarray:
     """Stage 2's inputs: the probability window, with `logits` the window of their log-odds
     too, with `page` the page-level columns, and given `tree_body` (rows, 1), the shape
     trees' body probability, the same window of it (and of its log-odds); then for each
     radius in `means`, the mean of each probability (and of the trees') over the lines within
     that radius: whether the line lies in a stretch of body or of boilerplate, wider than
-    the window sees.
+    the window sees; last, given `blank_before` (blank_flags of the rows), block_window.
 
     Stage 2 is linear: over probabilities alone, 0.98 and 0.9999 are all but the same, and a
     neighbour's 0.02 caption weighs as little as its 0.0001. Their log-odds tell them apart."""
@@ -927,7 +927,47 @@ def stage2_matrix(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, page
         parts.append(_window_means(probs, doc_sizes, reach))
         if tree_body is not None:
             parts.append(_window_means(tree_body, doc_sizes, reach))
+    if blank_before is not None:
+        parts.append(block_window(probs, doc_sizes, radius, blank_before))
     return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+
+def blank_flags(rows: Sequence[LineRow]) -> np.ndarray:
+    """Per row, whether an empty line stands right above it in its document."""
+    return np.fromiter((row.ctx.blank_before[row.index] for row in rows), dtype=bool, count=len(rows))
+
+
+def block_window(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, blank_before: np.ndarray) -> np.ndarray:
+    """For each neighbour within `radius` (the line itself left out): a flag that an empty
+    line lies between it and the line (or that it is beyond the document's edge), and its
+    probabilities when none does. Lines of one block (a figure's caption and credit, a
+    byline's name and date, a list's items) tend to share a label, and across a paragraph gap
+    they change more often than within a block; stage 2 is linear, so it reads the product.
+    A page without any empty line (a WET file, a scraper that drops them) says nothing of its
+    blocks, and its lines are read as blocks of their own: read as one block, such text lost
+    0.4 points of body F1 on l3s-gn1's pages outside the held-out quarter."""
+    n, k = probs.shape
+    offsets = [o for o in range(-radius, radius + 1) if o]
+    out = np.zeros((n, len(offsets) * (k + 1)))
+    bounds = np.cumsum([0, *doc_sizes])
+    local = np.arange(n) - np.repeat(bounds[:-1], doc_sizes)  # each line's index in its document
+    size = np.repeat(np.asarray(doc_sizes, dtype=np.int64), doc_sizes)
+    blanks = np.asarray(blank_before, dtype=np.int64) * (local > 0)  # no gap counted across documents
+    doc = np.repeat(np.arange(len(doc_sizes)), doc_sizes)
+    flat = np.bincount(doc, weights=blanks, minlength=len(doc_sizes))[doc] == 0
+    blanks[flat & (local > 0)] = 1  # a page without empty lines shows no blocks: each line its own
+    seen = np.cumsum(blanks)  # seen[j] - seen[i] = empty gaps between lines i < j
+    for j, off in enumerate(offsets):
+        col = j * (k + 1)
+        inside = np.flatnonzero((local + off >= 0) & (local + off < size))
+        other = inside + off
+        gap = np.abs(seen[other] - seen[inside]) > 0
+        flag = np.ones(n)
+        flag[inside] = gap
+        out[:, col + k] = flag
+        same = inside[~gap]
+        out[same, col:col + k] = probs[same + off]
+    return out
 
 
 def _window_means(values: np.ndarray, doc_sizes: Sequence[int], radius: int) -> np.ndarray:

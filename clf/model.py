@@ -30,7 +30,7 @@ from clf.breaks import LineBreaks, fit_line_breaks
 from clf.document import LABELS, Label, LabeledDocument
 from clf.errors import InputError, ModelError
 from clf.features import (
-    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix,
+    BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix,
 )
 from clf.headline import (
     EXTRA_NAMES, Finder, as_if_missed, best_headline, byline_candidates, candidate_features, headline_candidates,
@@ -71,6 +71,7 @@ class ModelParams:
     class_weight: str | None = None  # stage 1
     stage2_page: bool = False  # stage 2 also sees where the line lies against the page's main body run
     stage2_logits: bool = False  # stage 2 also sees the log-odds of its window (stage2_matrix); off: it lost on l3s-gn1 (README)
+    stage2_blocks: bool = True  # stage 2 also sees which neighbours share the line's block (features.block_window)
     stage2_means: tuple[int, ...] = ()  # stage 2 also sees the mean probabilities within each radius; off: (10, 40) held wcxb and lost snippets (docs/EXPERIMENTS.md)
     stage2_class_weight: str | None = None  # "balanced" overpredicted captions on real pages
     tune_bias: bool = True  # fit log-offsets for bias_labels on the training lines, for this decoder
@@ -502,7 +503,8 @@ class LineModel:
         given the line's shape, it took one long icon run for prose.
         """
         return stage2_matrix(probs, sizes, self.params.window, self.params.stage2_page, tree_probs,
-                             self.params.stage2_logits, self.params.stage2_means)
+                             self.params.stage2_logits, self.params.stage2_means,
+                             blank_flags(rows) if self.params.stage2_blocks else None)
 
     def predict_proba(self, rows: list[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
@@ -546,6 +548,7 @@ class LineModel:
             page_features=self.params.stage2_page,
             logits=self.params.stage2_logits,
             means=tuple(self.params.stage2_means),
+            blocks=self.params.stage2_blocks,
             context=branches["context"].vocabulary_ if "context" in branches else None,
             detached_gap=self.params.detached_gap,
             detached_share=self.params.detached_share,

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from clf.breaks import LineBreaks
 from clf.document import LABELS, Label
 from clf.features import (
-    BODY, DENSE_NAMES, LineRow, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
+    BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
 from clf.headline import (
     AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, promote_bylines, promote_headline,
@@ -125,6 +125,7 @@ class Predictor:
     page_features: bool = False  # stage 2 also sees page_probability_features
     logits: bool = False  # stage 2 also sees the log-odds of the probabilities in its window
     means: tuple[int, ...] = ()  # stage 2 also sees the mean probabilities within each of these radii
+    blocks: bool = False  # stage 2 also sees which neighbours share the line's block (features.block_window)
     detached_gap: int = 3  # see clf.smoothing.drop_detached_body
     detached_share: float = 0.0  # 0: body runs far from the article are kept
     context: WordNgrams | None = None  # words of the neighbouring lines (ModelParams.context_words)
@@ -161,7 +162,7 @@ class Predictor:
             return f"the article-end trees split on feature {int(self.tail.feature.max())}, this clf gives them {tail_width()}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
         expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body,
-                                 self.logits, self.means).shape[1]
+                                 self.logits, self.means, np.zeros(1, dtype=bool) if self.blocks else None).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         if self.refine is not None and self.refine.feature.size:
@@ -210,7 +211,7 @@ class Predictor:
         tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
         probs1 = self.stage1_proba(rows, dense)
         probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body, self.logits,
-                                                  self.means)])
+                                                  self.means, blank_flags(rows) if self.blocks else None)])
         if self.refine is not None:
             inputs = refine_matrix(probs, sizes, self.window, probs1, dense, tree_body)
             probs = with_refined(probs, self.refine.classes, self.refine.proba(inputs))

@@ -13,7 +13,7 @@ from clf.markdown import links_as_text
 from clf.features import (
     BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
-    stage2_matrix,
+    stage2_matrix, blank_flags, block_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line,
 )
@@ -230,6 +230,32 @@ def test_stage2_matrix_means_average_each_document_within_the_radius():
     assert extra[3, 2] == pytest.approx(0.6)  # the second page's trees: 0.3 and 0.9
     assert extra[1, 3:5].tolist() == pytest.approx([0.5, 0.5])  # radius 5: the whole first page
     assert extra[4, 5] == pytest.approx(0.6)
+
+
+def test_block_window_reads_only_neighbours_without_an_empty_line_between():
+    # page 1: "a b | c d | e" (| an empty line), page 2: "x | y z"
+    rows = document_rows(["a", "b", "", "c", "d", "", "e"]) + document_rows(["x", "", "y", "z"])
+    flags = blank_flags(rows)
+    assert flags.tolist() == [False, False, True, False, True, False, True, False]
+    probs = np.arange(16, dtype=float).reshape(8, 2) / 100
+    out = block_window(probs, [5, 3], 2, flags)
+    # columns per offset -2, -1, +1, +2: (label 0, label 1, flag: an empty line between or beyond the page)
+    assert out.shape == (8, 12)
+    assert out[0].tolist() == [0, 0, 1, 0, 0, 1, 0.02, 0.03, 0, 0, 0, 1]  # "a": "b" is its block's
+    assert out[2].tolist() == [0, 0, 1, 0, 0, 1, 0.06, 0.07, 0, 0, 0, 1]  # "c": "d" yes; "a", "b" above the gap, "e" past one
+    assert out[5].tolist() == [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]  # "x": page 1's "e" is no neighbour
+    assert out[7].tolist() == [0, 0, 1, 0.12, 0.13, 0, 0, 0, 1, 0, 0, 1]  # "z": "y" yes, "x" past the gap
+    flat = block_window(probs[:3], [3], 1, np.zeros(3, dtype=bool))  # no empty line on the page at all
+    assert flat.tolist() == [[0, 0, 1, 0, 0, 1]] * 3  # every line a block of its own
+
+
+def test_stage2_matrix_appends_the_block_window_when_given_the_blank_flags():
+    probs = np.array([[0.9, 0.1], [0.5, 0.5], [0.0, 1.0]])
+    flags = np.array([False, False, True])
+    plain = stage2_matrix(probs, [3], 1, False)
+    blocks = stage2_matrix(probs, [3], 1, False, blank_before=flags)
+    assert np.array_equal(blocks[:, :plain.shape[1]], plain)
+    assert np.array_equal(blocks[:, plain.shape[1]:], block_window(probs, [3], 1, flags))
 
 
 def test_log_odds_are_finite_at_zero_and_one():

@@ -322,8 +322,8 @@ def test_stage2_logits_widen_stage_2_and_the_predictor_agrees(tiny_docs):
     """With stage2_logits stage 2 also reads the log-odds of its window; the exported
     predictor builds the same inputs (no shape problem, the same probabilities)."""
     rows, sizes = rows_and_sizes(tiny_docs)
-    with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True, stage2_means=())).fit(tiny_docs)
-    without = LineModel(replace(TINY_PARAMS, stage2_logits=False, stage2_means=())).fit(tiny_docs)
+    with_logits = LineModel(replace(TINY_PARAMS, stage2_logits=True, stage2_means=(), stage2_blocks=False)).fit(tiny_docs)
+    without = LineModel(replace(TINY_PARAMS, stage2_logits=False, stage2_means=(), stage2_blocks=False)).fit(tiny_docs)
     width = {m.params.stage2_logits: m.stage2_.named_steps["classifier"].coef_.shape[1] for m in (with_logits, without)}
     assert width[True] == 2 * width[False]  # every window column has its log-odds twin
     for model in (with_logits, without):
@@ -333,6 +333,24 @@ def test_stage2_logits_widen_stage_2_and_the_predictor_agrees(tiny_docs):
     assert not np.allclose(with_logits.predict_proba(rows, sizes), without.predict_proba(rows, sizes))
     mismatched = with_logits.to_predictor()
     mismatched.logits = False
+    assert "stage 2 has" in mismatched.shape_problem()
+
+
+def test_stage2_blocks_widen_stage_2_and_the_predictor_agrees(tiny_docs):
+    """With stage2_blocks stage 2 also reads which neighbours share the line's block
+    (features.block_window); the exported predictor builds the same inputs."""
+    rows, sizes = rows_and_sizes(tiny_docs)
+    models = {flag: LineModel(replace(TINY_PARAMS, stage2_blocks=flag)).fit(tiny_docs) for flag in (True, False)}
+    width = {flag: m.stage2_.named_steps["classifier"].coef_.shape[1] for flag, m in models.items()}
+    radius = TINY_PARAMS.window
+    assert width[True] - width[False] == 2 * radius * (len(LABELS) + 1)  # per neighbour: its labels and a gap flag
+    for flag, model in models.items():
+        predictor = model.to_predictor()
+        assert predictor.blocks is flag and predictor.shape_problem() is None
+        assert np.allclose(predictor.predict_proba(rows, sizes), model.predict_proba(rows, sizes))
+    assert not np.allclose(models[True].predict_proba(rows, sizes), models[False].predict_proba(rows, sizes))
+    mismatched = models[True].to_predictor()
+    mismatched.blocks = False
     assert "stage 2 has" in mismatched.shape_problem()
 
 
