@@ -949,11 +949,10 @@ def block_window(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, blank
     n, k = probs.shape
     offsets = [o for o in range(-radius, radius + 1) if o]
     out = np.zeros((n, len(offsets) * (k + 1)))
-    bounds = np.cumsum([0, *doc_sizes])
-    local = np.arange(n) - np.repeat(bounds[:-1], doc_sizes)  # each line's index in its document
-    size = np.repeat(np.asarray(doc_sizes, dtype=np.int64), doc_sizes)
+    doc = np.repeat(np.arange(len(doc_sizes)), doc_sizes)  # each line's document
+    local = np.arange(n) - np.cumsum([0, *doc_sizes])[doc]  # each line's index in its document
+    size = np.asarray(doc_sizes, dtype=np.int64)[doc]
     blanks = np.asarray(blank_before, dtype=np.int64) * (local > 0)  # no gap counted across documents
-    doc = np.repeat(np.arange(len(doc_sizes)), doc_sizes)
     flat = np.bincount(doc, weights=blanks, minlength=len(doc_sizes))[doc] == 0
     blanks[flat & (local > 0)] = 1  # a page without empty lines shows no blocks: each line its own
     seen = np.cumsum(blanks)  # seen[j] - seen[i] = empty gaps between lines i < j
