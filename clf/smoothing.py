@@ -278,6 +278,24 @@ STAMP_RE = re.compile(
     (?:{DATE_FORMS}\W*(?:at|um|à|a\s+las|alle|o)?\s*{TIME_OF_DAY}  # date, then time of day
       | {TIME_OF_DAY}\W*(?:on\s+)?{DATE_FORMS})\W*$""", re.IGNORECASE | re.VERBOSE)
 STAMP_MAX_CHARS = 70
+# A commenter's header line counts as a stamp too: WordPress's `kerman says:` and Slashdot's
+# `by ozmartian ( 5754788 ) writes: on Friday December 19, 2025 @08:08PM (#65870295)`, whose
+# time of day STAMP_RE does not read. The colon ending the line keeps out reported speech
+# (`The minister said: we will act`); a bare `Makali wrote:` is left out, since a column
+# quoting its readers writes them so (a readability-testpages page).
+COMMENTER_RE = re.compile(
+    r"^\W*(?:by\s+[^.!?]{1,60}?\s(?:writes|wrote)|[^.!?]{1,60}?\s(?:says|sagt|dit|dice))\s*:(?:\s+on\s.*)?$",
+    re.IGNORECASE)
+COMMENTER_MAX_CHARS = 160
+
+
+def is_comment_stamp(text: str) -> bool:
+    """Whether a stripped line is a comment's time stamp (STAMP_RE) or its commenter's header
+    (COMMENTER_RE)."""
+    return ((len(text) <= STAMP_MAX_CHARS and STAMP_RE.match(text) is not None)
+            or (len(text) <= COMMENTER_MAX_CHARS and COMMENTER_RE.match(text) is not None))
+
+
 PROSE_LINE = 120  # characters: a body line this long is the article's prose (clf.features.LONG_LINE)
 
 
@@ -285,16 +303,15 @@ def comment_thread(labels: np.ndarray, texts: Sequence[str], body: int,
                    min_stamps: int = 3, max_step: int = 12) -> tuple[int, int] | None:
     """The line span [start, end) of a page's comment thread, or None.
 
-    The thread is the first run of `min_stamps` or more time-stamp lines (STAMP_RE: a date
-    with a time of day, STAMP_MAX_CHARS at most) after the page's first long body line, each
+    The thread is the first run of `min_stamps` or more time-stamp lines (is_comment_stamp: a
+    date with a time of day, or a commenter's `says:` header) after the page's first long body line, each
     within `max_step` lines of the one before; it runs from the first stamp to the run's mean
     step past the last."""
     isbody = labels == body
     prose = next((i for i, text in enumerate(texts) if isbody[i] and len(text.strip()) >= PROSE_LINE), None)
     if prose is None:
         return None
-    stamps = [i for i in range(prose + 1, len(texts))
-              if len(texts[i].strip()) <= STAMP_MAX_CHARS and STAMP_RE.match(texts[i].strip())]
+    stamps = [i for i in range(prose + 1, len(texts)) if is_comment_stamp(texts[i].strip())]
     run = first_run(stamps, min_stamps, max_step)
     if not run:
         return None

@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, credit_captions, cut_after_copyright, drop_ad_markers,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, credit_captions, cut_after_copyright, drop_ad_markers,
     drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -379,6 +379,32 @@ def test_time_stamps_are_recognised(line):
                                   "Updated 3 hours ago", "Chapter 3: 9:15 to 10:30"])
 def test_other_lines_are_not_time_stamps(line):
     assert not STAMP_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["kerman says:", "Jane Doe says:", "by iggymanz ( 596061 ) writes:",
+                                  "by ozmartian ( 5754788 ) writes: on Friday December 19, 2025 @08:08PM (#65870295) Homepage",
+                                  "Anna Müller sagt:", "December 18, 2025, 9:46 pm"])
+def test_commenter_headers_count_as_comment_stamps(line):
+    assert is_comment_stamp(line)
+
+
+@pytest.mark.parametrize("line", ["The minister said: we will act", "He said: the vote is on Tuesday.",
+                                  "As the report says, the vote is on Tuesday.", "writes:", "December 18, 2025",
+                                  "Makali wrote:"])
+def test_reported_speech_is_no_commenter_header(line):
+    assert not is_comment_stamp(line)
+
+
+def test_a_thread_of_commenter_headers_without_times_is_found():
+    # Slashdot's way: each comment a subject, a `by NAME ( ID ) writes:` header and its prose
+    thread = []
+    for n, name in enumerate(["iggymanz", "martin-boundary", "blue trane", "geekmux"]):
+        thread += [f"Re: What could go wrong? (Score:{n + 1})", f"by {name} ( {596061 + n} ) writes:",
+                   "They know it is all hype, but every manager in the industry is afraid of missing out on it."]
+    texts = ARTICLE[:4] + thread
+    labels = np.array([B] * 4 + [B if len(line) > 60 else O for line in thread])
+    got = drop_comment_thread(labels, texts, B, O)
+    assert got[:4].tolist() == [B] * 4 and not (got[4:] == B).any()
 
 
 COMMENTS = ["59 Comments", "John Scalzi", "December 18, 2025, 9:46 pm", "For the avoidance of doubt, I like the novel.",
