@@ -219,6 +219,19 @@ DATE_FORMS = rf"""(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}                      
     )"""
 DATE_LINE_RE = re.compile(rf"^\W*{DATE_FORMS}\W*$", re.IGNORECASE | re.VERBOSE)
 DATE_LINE_MAX_CHARS = 30
+# A listing's date with its reading time, as blogs give each teaser (`Mar 6th 2026 4 Min Read`,
+# `5 min read · Dec 3, 2025`).
+READ_TIME = r"\d{1,3}\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?"
+READ_DATE_RE = re.compile(rf"^\W*(?:{DATE_FORMS}\W*{READ_TIME}|{READ_TIME}\W*{DATE_FORMS})\W*$",
+                          re.IGNORECASE | re.VERBOSE)
+READ_DATE_MAX_CHARS = 45
+
+
+def is_listing_date(text: str) -> bool:
+    """Whether a stripped line is a date alone (DATE_LINE_RE) or a date with a reading time
+    (READ_DATE_RE)."""
+    return ((len(text) <= DATE_LINE_MAX_CHARS and DATE_LINE_RE.match(text) is not None)
+            or (len(text) <= READ_DATE_MAX_CHARS and READ_DATE_RE.match(text) is not None))
 
 
 def first_run(found: Sequence[int], min_count: int, max_step: int) -> list[int]:
@@ -238,15 +251,14 @@ def drop_dated_listing(labels: np.ndarray, texts: Sequence[str], body: int, boil
                        min_dates: int = 3, max_step: int = 6, after_share: float = 0.5) -> np.ndarray:
     """One document's labels with the body lines of a dated listing made boilerplate.
 
-    The listing is the page's first run of `min_dates` or more date-only lines (DATE_LINE_RE,
-    DATE_LINE_MAX_CHARS at most) each within `max_step` lines of the one before. Its items
+    The listing is the page's first run of `min_dates` or more date-only lines (is_listing_date:
+    a date alone, or with a reading time) each within `max_step` lines of the one before. Its items
     are the run's mean step long: the first reaches back that far from the first date, but
     not past a line that is not body (the listing's heading, a share bar), and the last ends
     as far after the last date. Only when the body up to the first item's first line holds
     `after_share` of the page's body characters or more: a listing after the article, not an
     archive page whose article it is (a new array when anything changes)."""
-    dates = [i for i, text in enumerate(texts)
-             if len(text) <= DATE_LINE_MAX_CHARS and DATE_LINE_RE.match(text.strip())]
+    dates = [i for i, text in enumerate(texts) if is_listing_date(text.strip())]
     run = first_run(dates, min_dates, max_step)
     if not run:
         return labels

@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, credit_captions, cut_after_copyright, drop_ad_markers,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_ad_markers,
     drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -348,6 +348,24 @@ def test_the_first_item_reaches_back_no_further_than_the_listing_heading():
     labels = np.array([B] * 4 + [O, O] + [B] * (len(items) - 2))
     got = drop_dated_listing(labels, texts, B, O)
     assert got[:4].tolist() == [B] * 4 and not (got[4:] == B).any()
+
+
+@pytest.mark.parametrize("line", ["Mar 6th 2026 4 Min Read", "5 min read · Dec 3, 2025", "Dec 3, 2025 · 12 mins",
+                                  "Feb 19, 2026"])
+def test_dates_with_a_reading_time_are_listing_dates(line):
+    assert is_listing_date(line)
+
+
+@pytest.mark.parametrize("line", ["4 min read", "December 2025 · 5 min read", "Read the 5 min summary of Dec 3, 2025 now"])
+def test_reading_times_alone_are_no_listing_dates(line):
+    assert not is_listing_date(line)
+
+
+def test_a_listing_dated_with_reading_times_becomes_boilerplate():
+    listing = [line if i % 3 != 2 else f"{line} {i // 3 + 4} Min Read" for i, line in enumerate(LISTING)]
+    texts = ARTICLE + listing + ["Newsletter"]
+    labels = np.array([B] * 4 + [O] + [B] * len(listing) + [O])
+    assert drop_dated_listing(labels, texts, B, O).tolist() == [B] * 4 + [O] * (len(listing) + 2)
 
 
 def test_a_dated_archive_or_too_few_dates_are_left():
