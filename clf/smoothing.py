@@ -305,7 +305,7 @@ def is_comment_stamp(text: str) -> bool:
     """Whether a stripped line is a comment's time stamp (STAMP_RE) or its commenter's header
     (COMMENTER_RE)."""
     return ((len(text) <= STAMP_MAX_CHARS and STAMP_RE.match(text) is not None)
-            or (len(text) <= COMMENTER_MAX_CHARS and COMMENTER_RE.match(text) is not None))
+            or (len(text) <= COMMENTER_MAX_CHARS and ":" in text and COMMENTER_RE.match(text) is not None))
 
 
 PROSE_LINE = 120  # characters: a body line this long is the article's prose (clf.features.LONG_LINE)
