@@ -961,9 +961,8 @@ def block_window(probs: np.ndarray, doc_sizes: Sequence[int], radius: int, blank
         inside = np.flatnonzero((local + off >= 0) & (local + off < size))
         other = inside + off
         gap = np.abs(seen[other] - seen[inside]) > 0
-        flag = np.ones(n)
-        flag[inside] = gap
-        out[:, col + k] = flag
+        out[:, col + k] = 1.0  # beyond the edge counts as across a gap
+        out[inside, col + k] = gap
         same = inside[~gap]
         out[same, col:col + k] = probs[same + off]
     return out

@@ -294,7 +294,8 @@ STAMP_MAX_CHARS = 70
 # `by ozmartian ( 5754788 ) writes: on Friday December 19, 2025 @08:08PM (#65870295)`, whose
 # time of day STAMP_RE does not read. The colon ending the line keeps out reported speech
 # (`The minister said: we will act`); a bare `Makali wrote:` is left out, since a column
-# quoting its readers writes them so (a readability-testpages page).
+# quoting its readers writes them so (a readability-testpages page). Stricter than
+# clf.features.SAYS_RE, which only marks a line for the model and may be wrong now and then.
 COMMENTER_RE = re.compile(
     r"^\W*(?:by\s+[^.!?]{1,60}?\s(?:writes|wrote)|[^.!?]{1,60}?\s(?:says|sagt|dit|dice))\s*:(?:\s+on\s.*)?$",
     re.IGNORECASE)
