@@ -11,8 +11,10 @@ seeded generator:
   (a menu line, the title, the byline, the first paragraph);
 - a body window: 1 to 4 consecutive body lines from inside the article, alone (a pasted
   paragraph or two).
-Each window is classified on its own, and the script prints line accuracy, per-label F1
-and how many windows holding gold body came out with no body line at all.
+Each window is classified on its own, and the script prints line accuracy, per-label F1,
+how many windows holding gold body came out with no body line at all, and how many came out
+with body lines but an empty clean body (`clf clean`'s, clf.reconstruct: its only body line
+taken for the title).
 Needs data/derived (`clf build-data`).
 """
 
@@ -30,6 +32,7 @@ from clf.document import LABEL_NAMES, Label, LabeledDocument
 from clf.evaluate import label_report
 from clf.htmltext import STYLES
 from clf.inference import load_model
+from clf.reconstruct import reconstruct
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD_LINES = (2, 8)
@@ -84,21 +87,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Measured with `python bench/short_inputs.py --seed {args.seed}` on the held-out pages of {', '.join(args.sets)} "
           f"({', '.join(STYLES)} text)\n")
     print("| window | windows | lines | line accuracy | " + " | ".join(f"{n} F1" for n in LABEL_NAMES)
-          + " | windows with gold body but no body |")
-    print("|---|" + "---:|" * (len(LABEL_NAMES) + 4))
+          + " | windows with gold body but no body | body lines, but the clean body empty |")
+    print("|---|" + "---:|" * (len(LABEL_NAMES) + 5))
     for kind, found in drawn.items():
         predicted = model.classify_many(["\n".join(lines) for lines, _ in found])
-        gold, got, missed = [], [], 0
+        gold, got, missed, emptied = [], [], 0, 0
         for (_, labels), doc in zip(found, predicted):
             mine = [label for label in doc.labels if label is not None]
             gold += [LABEL_NAMES.index(label.value) for label in labels]
             got += [LABEL_NAMES.index(label.value) for label in mine]
             missed += Label.BODY in labels and Label.BODY not in mine
+            emptied += Label.BODY in mine and not reconstruct(doc).body
         report = label_report(gold, got)
         accuracy = sum(a == b for a, b in zip(gold, got)) / max(len(gold), 1)
         with_body = sum(Label.BODY in labels for _, labels in found)
         f1 = " | ".join(f"{f:.3f}" if s else "" for f, s in zip(report.f1, report.support))
-        print(f"| {kind} | {len(found)} | {len(gold)} | {accuracy:.3f} | {f1} | {missed} of {with_body} |")
+        print(f"| {kind} | {len(found)} | {len(gold)} | {accuracy:.3f} | {f1} | {missed} of {with_body} "
+              f"| {emptied} of {len(found)} |")
     return 0
 
 

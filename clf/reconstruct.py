@@ -3,7 +3,8 @@
 Rules:
 - title: the first body line, when it is headline-sized (is_headline: at most
   MAX_TITLE_CHARS characters and one sentence, abbreviations aside), after up to two
-  lines that are only a date or a link (find_title); body lines that
+  lines that are only a date or a link (find_title), but not the page's only body line
+  when it ends a sentence (ends_sentence: a pasted paragraph); body lines that
   repeat it (a page that gives the headline twice, say in a breadcrumb and in the
   article) are left out of the body;
 - byline: the byline lines in order, joined with " | ";
@@ -37,6 +38,7 @@ STAMP_RE = re.compile(
     re.IGNORECASE | re.VERBOSE)
 MAX_STAMPS_BEFORE_TITLE = 2
 QUESTION_INSIDE = re.compile(r"[!?]\s+\S")  # one is a headline's ("Need a Change? 7 Tips ..."), two are prose
+FINAL_STOP = re.compile(r"(\w+)[\"'”’)\]]*\.[\"'”’)\]]*$")  # a full stop ending the line (a sentence's end, or an abbreviation's)
 
 
 def is_headline(text: str) -> bool:
@@ -103,6 +105,17 @@ def body_paragraphs(doc: LabeledDocument, skip: int | None = None) -> list[str]:
     return paragraphs
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether the line ends on a full stop that ends a sentence, not an abbreviation
+    (`... 7:30 P.m.`, `Marie Kondo & Co.`) or an ellipsis."""
+    text = text.strip()
+    match = FINAL_STOP.search(text)
+    if match is None or text.rstrip("\"'”’)]").endswith(".."):
+        return False
+    word = match.group(1)
+    return len(word) > 1 and word.lower() not in ABBREVIATIONS
+
+
 def same_words(text: str) -> str:
     """The text's words in lower case, one space apart: what two copies of a headline share."""
     return " ".join(text.lower().split())
@@ -111,7 +124,8 @@ def same_words(text: str) -> str:
 def find_title(doc: LabeledDocument) -> int | None:
     """Index of the line to promote to title, or None: the first body line when it is
     headline-shaped, passing over up to MAX_STAMPS_BEFORE_TITLE body lines that are only a
-    date or a link (STAMP_RE), which are no title themselves."""
+    date or a link (STAMP_RE), which are no title themselves. The page's only body line
+    stays body when it ends a sentence: a pasted paragraph of one sentence is no headline."""
     stamps = 0
     for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
         if label is Label.BODY:
@@ -120,7 +134,10 @@ def find_title(doc: LabeledDocument) -> int | None:
                     return None
                 stamps += 1
                 continue
-            return i if is_headline(line) else None
+            if not is_headline(line):
+                return None
+            alone = not any(other is Label.BODY and text.strip() for other, text in zip(doc.labels[i + 1:], doc.lines[i + 1:]))
+            return None if alone and ends_sentence(line) else i
     return None
 
 

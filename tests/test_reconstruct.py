@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from clf.document import Label, LabeledDocument
-from clf.reconstruct import is_hard_wrapped, is_headline, reconstruct
+from clf.reconstruct import ends_sentence, is_hard_wrapped, is_headline, reconstruct
 
 B, C, Y, P = Label.BOILERPLATE, Label.CAPTION, Label.BYLINE, Label.BODY
 
@@ -60,6 +60,27 @@ def test_a_date_or_a_link_before_the_headline_is_passed_over():
     assert three.title == ""  # at most two are passed over, and a third is no title either
     for not_stamp in ("The 20 Dec 2025 meeting", "Coffee"):
         assert reconstruct(doc([(P, not_stamp), (P, "A headline")])).title == not_stamp
+
+
+def test_the_only_body_line_stays_body_when_it_ends_a_sentence():
+    pasted = "The council met on Tuesday to vote on the new budget."
+    article = reconstruct(doc([(B, "Home | News"), (P, pasted)]))
+    assert article.title == "" and article.body == (pasted,)  # a pasted paragraph, not a headline
+    quoted = reconstruct(doc([(P, 'She said it was "the best year yet."')]))
+    assert quoted.title == "" and len(quoted.body) == 1
+    for headline in ("Council votes on the new budget", "Hottest Real Estate Markets in the U.S.",
+                     "Boston at New Jersey, 7:30 P.m.", "Tricks von Marie Kondo & Co.", "And then there were none..."):
+        alone = reconstruct(doc([(B, "Menu"), (P, headline)]))
+        assert alone.title == headline and alone.body == (), headline
+    followed = reconstruct(doc([(P, "Time to say goodbye."), (P, "First paragraph of the story.")]))
+    assert followed.title == "Time to say goodbye."  # with more body below, a headline may end on a full stop
+
+
+def test_ends_sentence():
+    for sentence in ("It rained.", "He left the U.S. for good.", 'It was "the best."', "It rained (again)."):
+        assert ends_sentence(sentence), sentence
+    for other in ("No full stop here", "Made in the U.S.", "7:30 P.m.", "Marie Kondo & Co.", "Wait...", "Vol.", ""):
+        assert not ends_sentence(other), other
 
 
 def test_headlines_keep_abbreviations_and_one_question():
