@@ -47,7 +47,13 @@ def is_headline(text: str) -> bool:
     text = text.strip()
     if not 0 < len(text) <= MAX_TITLE_CHARS or len(QUESTION_INSIDE.findall(text)) > 1:
         return False
-    return all(len(word) == 1 or word.lower() in ABBREVIATIONS for word in FULL_STOP.findall(text))
+    return all(is_abbreviation(word) for word in FULL_STOP.findall(text))
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a full stop after `word` ends an abbreviation rather than a sentence: a single
+    letter (`U.S.`, `J. K. Rowling`) or one of ABBREVIATIONS."""
+    return len(word) == 1 or word.lower() in ABBREVIATIONS
 
 
 def is_hard_wrapped(doc: LabeledDocument) -> bool:
@@ -112,8 +118,7 @@ def ends_sentence(text: str) -> bool:
     match = FINAL_STOP.search(text)
     if match is None or text.rstrip("\"'”’)]").endswith(".."):
         return False
-    word = match.group(1)
-    return len(word) > 1 and word.lower() not in ABBREVIATIONS
+    return not is_abbreviation(match.group(1))
 
 
 def same_words(text: str) -> str:
