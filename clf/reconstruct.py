@@ -38,7 +38,9 @@ STAMP_RE = re.compile(
     re.IGNORECASE | re.VERBOSE)
 MAX_STAMPS_BEFORE_TITLE = 2
 QUESTION_INSIDE = re.compile(r"[!?]\s+\S")  # one is a headline's ("Need a Change? 7 Tips ..."), two are prose
-FINAL_STOP = re.compile(r"(\w+)[\"'”’)\]]*\.[\"'”’)\]]*$")  # a full stop ending the line (a sentence's end, or an abbreviation's)
+CLOSERS = "\"'”’)]"  # quotes and brackets that may close a sentence after (or before) its full stop
+# a full stop ending the line: a sentence's end, or an abbreviation's
+FINAL_STOP = re.compile(rf"(\w+)[{re.escape(CLOSERS)}]*\.[{re.escape(CLOSERS)}]*$")
 
 
 def is_headline(text: str) -> bool:
@@ -116,7 +118,7 @@ def ends_sentence(text: str) -> bool:
     (`... 7:30 P.m.`, `Marie Kondo & Co.`) or an ellipsis."""
     text = text.strip()
     match = FINAL_STOP.search(text)
-    if match is None or text.rstrip("\"'”’)]").endswith(".."):
+    if match is None or text.rstrip(CLOSERS).endswith(".."):
         return False
     return not is_abbreviation(match.group(1))
 
@@ -141,9 +143,13 @@ def find_title(doc: LabeledDocument) -> int | None:
                 continue
             if not is_headline(line):
                 return None
-            alone = not any(other is Label.BODY and text.strip() for other, text in zip(doc.labels[i + 1:], doc.lines[i + 1:]))
-            return None if alone and ends_sentence(line) else i
+            return None if ends_sentence(line) and not _body_after(doc, i) else i
     return None
+
+
+def _body_after(doc: LabeledDocument, index: int) -> bool:
+    """Whether a non-empty body line follows line `index`."""
+    return any(label is Label.BODY and line.strip() for label, line in zip(doc.labels[index + 1:], doc.lines[index + 1:]))
 
 
 def reconstruct(doc: LabeledDocument) -> Article:
