@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from clf.document import Document
-    from clf.features import BODY, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix
+    from clf.features import BODY, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts
     from clf.htmltext import html_to_lines
     from clf.inference import load_model
     from clf.output import CleanFormat, render_clean
@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         dense = timed("dense features", dense_matrix, rows)
         probs1 = timed("stage 1 (linear)", predictor.stage1.proba, [word, char, dense])
         body = None if predictor.trees is None else timed("shape trees", lambda: predictor.trees.proba(dense)[:, 1:])
-        window = timed("stage 2 (window, linear)", stage2_matrix, probs1, sizes, predictor.window,
-                       predictor.page_features, body, predictor.logits, predictor.means,
-                       blank_flags(rows) if predictor.blocks else None)
+        window = timed("stage 2 (window, linear)", predictor.stage2_inputs, probs1, sizes, body, blank_flags(rows))
         probs2 = timed("stage 2 (window, linear)", predictor.stage2.proba, [window])
         if predictor.refine is not None:
             inputs = timed("refining trees: their inputs", refine_matrix, probs2, sizes, predictor.window, probs1,

@@ -161,8 +161,7 @@ class Predictor:
         if self.tail is not None and self.tail.feature.size and int(self.tail.feature.max()) >= tail_width():
             return f"the article-end trees split on feature {int(self.tail.feature.max())}, this clf gives them {tail_width()}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
-        expected = stage2_matrix(np.zeros((1, N_LABELS)), [1], self.window, self.page_features, tree_body,
-                                 self.logits, self.means, np.zeros(1, dtype=bool) if self.blocks else None).shape[1]
+        expected = self.stage2_inputs(np.zeros((1, N_LABELS)), [1], tree_body, np.zeros(1, dtype=bool)).shape[1]
         if self.stage2.weights.shape[0] != expected:
             return f"stage 2 has {self.stage2.weights.shape[0]} input weights, its window and page features give {expected}"
         if self.refine is not None and self.refine.feature.size:
@@ -199,6 +198,13 @@ class Predictor:
             blocks.append(sp.diags(has.astype(own.dtype)) @ own[source])
         return blocks
 
+    def stage2_inputs(self, probs1: np.ndarray, sizes: Sequence[int], tree_body: np.ndarray | None,
+                      blank_before: np.ndarray) -> np.ndarray:
+        """Stage 2's input matrix (features.stage2_matrix) with this model's window and options;
+        `blank_before` is blank_flags of the rows, read only when the model has `blocks`."""
+        return stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body, self.logits, self.means,
+                             blank_before if self.blocks else None)
+
     def predict_proba(self, rows: Sequence[LineRow], sizes: Sequence[int]) -> np.ndarray:
         """Stage 2 probabilities (LABELS order) for rows of whole documents."""
         return self._stages(rows, sizes)[0]
@@ -210,8 +216,7 @@ class Predictor:
         dense = dense_matrix(rows)
         tree_body = None if self.trees is None else self.trees.proba(dense)[:, 1:]  # class 1: body
         probs1 = self.stage1_proba(rows, dense)
-        probs = self.stage2.proba([stage2_matrix(probs1, sizes, self.window, self.page_features, tree_body, self.logits,
-                                                  self.means, blank_flags(rows) if self.blocks else None)])
+        probs = self.stage2.proba([self.stage2_inputs(probs1, sizes, tree_body, blank_flags(rows))])
         if self.refine is not None:
             inputs = refine_matrix(probs, sizes, self.window, probs1, dense, tree_body)
             probs = with_refined(probs, self.refine.classes, self.refine.proba(inputs))
