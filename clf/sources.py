@@ -84,6 +84,9 @@ def list_input_files(inputs: Iterable[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             found = [f for f in path.rglob("*") if f.is_file() and suffix_kind(f) is not None]
+            if not found:
+                suffixes = ", ".join(s for group in KIND_SUFFIXES.values() for s in group)
+                raise InputError(f"{path}: no input files in this folder, expected files ending in {suffixes} (or .gz)")
             files.extend(sorted(found, key=lambda f: f.relative_to(path).parts))
         elif path.exists():
             files.append(path)

@@ -233,6 +233,14 @@ def test_folder_is_recursive_sorted_and_takes_supported_kinds_only(tmp_path: Pat
     assert errors == []
 
 
+def test_a_folder_without_input_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<p>not read from a folder</p>\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        list_input_files([tmp_path])
+    message = str(raised.value)
+    assert message.startswith(f"{tmp_path}: no input files") and ".txt" in message and ".wet" in message
+
+
 def test_order_follows_inputs_and_is_stable(tmp_path: Path) -> None:
     (tmp_path / "one.txt").write_text("one\n", encoding="utf-8")
     (tmp_path / "two.jsonl").write_text(json.dumps({"id": "two", "text": "two"}) + "\n", encoding="utf-8")
