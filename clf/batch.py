@@ -28,15 +28,21 @@ ProgressHandler = Callable[["RunStats"], None]
 class RunStats:
     """What a run did so far."""
 
-    documents: int = 0
+    documents: int = 0  # documents read and run through the model
     lines: int = 0
-    failed: int = 0
+    failed: int = 0  # inputs that failed: records that could not be read, and documents that failed
+    unread: int = 0  # of them, records that could not be read (never among `documents`)
     files_written: int = 0
     files_skipped: int = 0
     total_inputs: int = 0
     inputs_done: int = 0
     total_bytes: int = 0
     bytes_done: int = 0
+
+    @property
+    def done(self) -> int:
+        """Documents that came out right."""
+        return self.documents - (self.failed - self.unread)
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class _Runner:
 
     def error(self, message: str) -> None:
         self.stats.failed += 1
+        self.stats.unread += 1
         self.on_error(message)
 
 

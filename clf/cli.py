@@ -181,7 +181,7 @@ def run_command(
         typer.echo(f"clf: wrote {stats.files_written} file(s) to {out_dir}{skipped}", err=True)
     if errors:
         if stats.documents > 1 or stats.failed > 1:
-            typer.echo(f"clf: {stats.failed} input(s) failed, {stats.documents - stats.failed} done", err=True)
+            typer.echo(f"clf: {stats.failed} input(s) failed, {stats.done} done", err=True)
         raise typer.Exit(1)
 
 

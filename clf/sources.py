@@ -52,6 +52,7 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
     "warc": (".warc", ".wet"),
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
 TEXT_TYPES = ("text/plain",)
 
 
@@ -172,7 +173,7 @@ def parse_text_record(raw: str, where: str, text_field: str = "text", id_field: 
         raise InputError(f"{where}: expected a JSON object with a {text_field!r} field")
     text = record.get(text_field)
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = "missing" if text_field not in record else JSON_KINDS.get(type(text), "not a string")
         raise InputError(f"{where}: field {text_field!r} is {found}, expected the page text as a string")
     if not text.strip():
         raise InputError(f"{where}: field {text_field!r} is empty, expected the page text")

@@ -94,6 +94,16 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path, tiny_model_path):
     assert result.stderr.strip() == f"clf: error: {empty}: file is empty, expected text"
 
 
+def test_summary_counts_unreadable_records_and_good_documents(tmp_path, tiny_model_path):
+    pages = tmp_path / "pages.jsonl"
+    good = [json.dumps({"id": f"p{k}", "text": PAGE}) for k in range(3)]
+    pages.write_text("\n".join([good[0], '{"id": "no-text"}', good[1], "{not json", good[2]]) + "\n", encoding="utf-8")
+    result = run("clean", pages, "--model", tiny_model_path, "--format", "json")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["p0", "p1", "p2"]
+    assert result.stderr.splitlines()[-1] == "clf: 2 input(s) failed, 3 done"
+
+
 def test_missing_input_file(tmp_path, tiny_model_path):
     result = run("classify", tmp_path / "nope.txt", "--model", tiny_model_path)
     assert result.exit_code == 1

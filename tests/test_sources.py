@@ -106,15 +106,17 @@ def test_jsonl_bad_lines_are_reported_and_skipped(tmp_path: Path) -> None:
             json.dumps(["a", "list"]),
             json.dumps({"id": "blank", "text": "   "}),
             json.dumps({"id": "num", "text": 3}),
+            json.dumps({"id": "null", "text": None}),
             json.dumps({"id": "ok2", "text": "Last"}),
         ]) + "\n",
         encoding="utf-8",
     )
     docs, errors = collect([path])
     assert [d.id for d in docs] == ["ok1", "ok2"]
-    assert [e.split(": ", 1)[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
+    assert [e.split(": ", 1)[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7)]
     assert "bad JSON" in errors[0]
     assert "'text' is missing" in errors[1]
+    assert "'text' is a number, expected" in errors[4] and "'text' is null, expected" in errors[5]
     assert all("\n" not in e and "expected" in e for e in errors)
 
 
