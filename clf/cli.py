@@ -303,6 +303,9 @@ def evaluate(
         typer.echo(format_report(report))
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 HTML holds NUL bytes and is still HTML
+
+
 class HtmlStyle(str, Enum):
     blocks = "blocks"
     gettext = "gettext"
@@ -331,6 +334,8 @@ def html2text(
                     data, name = fh.read(), item
             if not data.strip():
                 raise ClfError(f"{item}: file is empty, expected HTML")
+            if b"\x00" in data[:8192] and not data.startswith(UTF16_BOMS):
+                raise ClfError(f"{item}: looks like a binary file (NUL bytes), expected HTML")
             outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, text in outputs:
             if out_dir is not None:

@@ -256,3 +256,37 @@ def test_legacy_encoding_is_reported_not_fatal(tmp_path, tiny_model_path):
     assert result.exit_code == 0
     assert "decoded as cp1252" in result.stderr
     assert "Caf\u00e9 news" in result.stdout
+
+
+HTML = "<html><body><nav>Home</nav><p>First para.</p><p>Second <img alt='a cat'> para.</p></body></html>"
+
+
+def test_html2text_styles_stdin_and_output_dir(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    blocks = run("html2text", page)
+    assert blocks.exit_code == 0 and blocks.stdout == "Home\n\nFirst para.\n\nSecond para.\n"
+    gettext = run("html2text", "--style", "gettext", "-", input=HTML)
+    assert gettext.exit_code == 0 and "Second a cat para." in gettext.stdout
+    utf16 = tmp_path / "wide.html"
+    utf16.write_bytes(HTML.encode("utf-16"))
+    out = tmp_path / "out"
+    written = run("html2text", page, utf16, "-o", out)
+    assert written.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["page.txt", "wide.txt"]
+    assert (out / "wide.txt").read_text(encoding="utf-8") == blocks.stdout
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"  \n", "file is empty, expected HTML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file (NUL bytes), expected HTML"),
+])
+def test_html2text_bad_input_is_one_line_and_writes_nothing(tmp_path, data, expected):
+    good, bad = tmp_path / "good.html", tmp_path / "bad.html"
+    good.write_text(HTML, encoding="utf-8")
+    bad.write_bytes(data)
+    out = tmp_path / "out"
+    result = run("html2text", good, bad, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {bad}: {expected}"
+    assert not out.exists() or not any(out.iterdir())
