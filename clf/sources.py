@@ -216,8 +216,8 @@ def warc_record_document(record: Any, where: str) -> Document | None:
     if record.rec_type not in ("conversion", "response"):
         return None
     headers = record.rec_headers
-    doc_id = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID") or where
-    where = f"{where} ({doc_id})"
+    named = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
+    doc_id, where = (named, f"{where} ({named})") if named else (where, where)
     if record.rec_type == "conversion":
         return Document.from_text(_record_text(record.content_stream().read(), where), doc_id)
     http = record.http_headers

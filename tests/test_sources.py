@@ -145,6 +145,15 @@ def test_wet_gz(tmp_path: Path, per_record: bool) -> None:
 
 
 @needs_warcio
+def test_an_unnamed_empty_record_is_reported_by_its_number_once(tmp_path: Path) -> None:
+    path = tmp_path / "bare.wet"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 0\r\n\r\n\r\n\r\n")
+    docs, errors = collect([path])
+    assert docs == []
+    assert errors == [f"{path}: record 1: empty record, expected page text"]
+
+
+@needs_warcio
 def test_wet_record_without_uri_uses_record_id_and_empty_record_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "x.wet"
     path.write_bytes(
