@@ -24,5 +24,9 @@ class InputError(ClfError):
     """An input file cannot be read as text (missing, empty, binary)."""
 
 
+class TrainingDataError(ClfError, ValueError):
+    """The labelled data cannot train a model: too few documents, labels or n-grams."""
+
+
 class ModelError(ClfError):
     """A model file is missing, corrupt, foreign or from an incompatible version."""

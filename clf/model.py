@@ -28,7 +28,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from clf.augment import with_crops
 from clf.breaks import LineBreaks, fit_line_breaks
 from clf.document import LABELS, Label, LabeledDocument
-from clf.errors import InputError, ModelError
+from clf.errors import InputError, ModelError, TrainingDataError
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix,
 )
@@ -256,7 +256,8 @@ class LineModel:
         if self.params.stage1_average and len(rows) < AVERAGE_MIN_LINES:  # see stage1_classifier
             self.params = replace(self.params, stage1_average=False)
         if len(set(y.tolist())) < 2:
-            raise ValueError("training data needs at least two different labels")
+            found = ", ".join(sorted({LABELS[k].value for k in set(y.tolist())})) or "none"
+            raise TrainingDataError(f"training data needs at least two different labels, found {found}")
         if self.params.shape_trees > 0 and len(set((y == BODY).tolist())) < 2:
             self.params = replace(self.params, shape_trees=0)  # no body lines, or nothing else: no trees to fit
         groups = np.asarray(origin, dtype=int)[doc_of_row]

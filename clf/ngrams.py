@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from clf.errors import TrainingDataError
 from clf.features import WORD, lookup_flags
 
 MAX_CODE = 2**62  # codes stay below this; base ** n must fit in int64 with room to spare
@@ -231,7 +232,8 @@ class _NgramTfidf:
             order = np.lexsort((uniq[keep], -tf[keep]))  # most frequent first, ties by code
             keep = np.sort(keep[order[: self.max_features]])
         if keep.size == 0:
-            raise ValueError("no n-grams left after pruning; give more text or lower min_df")
+            raise TrainingDataError(f"no n-grams left after pruning (each must occur in {self.min_df} lines or more); "
+                                    "give more text or lower min_df")
         codes = self._reencode(uniq[keep])
         order = np.argsort(codes)
         self.codes_ = codes[order]

@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from clf.document import LABELS, LabeledDocument
-from clf.errors import InputError
+from clf.errors import InputError, TrainingDataError
 from clf.evaluate import LabelReport, label_report
 from clf.inference import Model
 from clf.model import LineModel, ModelParams
@@ -84,7 +84,7 @@ def cross_validate(
     params = params or ModelParams()
     folds = min(folds, len(documents))
     if folds < 2:
-        raise ValueError("cross-validation needs at least two documents")
+        raise TrainingDataError(f"cross-validation needs at least two documents, found {len(documents)}; --cv 0 skips it")
     groups = np.arange(len(documents))
     gold: list[int] = []
     pred: list[int] = []

@@ -224,6 +224,23 @@ def test_train_needs_the_snippet_set_before_it_starts(tmp_path, monkeypatch):
     assert "cross-validation" not in result.stderr and not (tmp_path / "m.joblib").exists()
 
 
+@pytest.mark.parametrize(("files", "cv", "expected"), [
+    ({"a.tsv": "body\tHello there\n"}, "5", "cross-validation needs at least two documents, found 1; --cv 0 skips it"),
+    ({"a.tsv": "body\tHello there\n"}, "0", "training data needs at least two different labels, found body"),
+    ({"a.tsv": "body\tHello there\nboilerplate\tHome\n"}, "0", "no n-grams left after pruning"),
+])
+def test_train_on_too_little_data_is_one_line_not_a_traceback(tmp_path, files, cv, expected):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in files.items():
+        (data / name).write_text(text, encoding="utf-8")
+    result = run("train", data, "-o", tmp_path / "m.joblib", "--cv", cv)
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("clf: error: ") and expected in last
+    assert "Traceback" not in result.output and not (tmp_path / "m.joblib").exists()
+
+
 def test_train_rejects_malformed_data(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("body\tfine\nheadline\tBig news\n", encoding="utf-8")
