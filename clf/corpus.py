@@ -151,7 +151,10 @@ def expand_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> list
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes))
+            inside = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes)
+            if not inside:
+                raise InputError(f"{p}: no {' or '.join(suffixes)} files in this folder")
+            found.extend(inside)
         elif p.exists():
             found.append(p)
         else:

@@ -95,3 +95,10 @@ def test_decode_handles_bom_crlf_and_legacy_encoding(tmp_path, caplog):
 def test_decode_rejects_empty_and_binary(data, needle):
     with pytest.raises(InputError, match=needle):
         decode_bytes(data, "f.txt")
+
+
+def test_a_folder_without_labelled_files_is_an_error_naming_it(tmp_path):
+    (tmp_path / "notes.txt").write_text("body\tnot labelled data\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_labeled([tmp_path])
+    assert str(raised.value) == f"{tmp_path}: no .tsv or .jsonl files in this folder"
