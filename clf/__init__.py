@@ -25,6 +25,7 @@ _EXPORTS = {
     "DataFormatError": "clf.errors",
     "InputError": "clf.errors",
     "ModelError": "clf.errors",
+    "TrainingDataError": "clf.errors",
     "read_labeled": "clf.corpus",
     "Model": "clf.inference",
     "load_model": "clf.inference",
@@ -39,7 +40,7 @@ __all__ = [*_EXPORTS, "__version__"]
 if TYPE_CHECKING:  # pragma: no cover
     from clf.corpus import read_labeled
     from clf.document import Article, Document, Label, LabeledDocument
-    from clf.errors import ClfError, DataFormatError, InputError, ModelError
+    from clf.errors import ClfError, DataFormatError, InputError, ModelError, TrainingDataError
     from clf.inference import Model, load_model
     from clf.model import ModelParams
     from clf.reconstruct import reconstruct
