@@ -140,6 +140,18 @@ class ProgressBar:
         sys.stderr.flush()
 
 
+def check_out_dir(out_dir: Optional[Path]) -> None:
+    """Make the --output-dir folder, or stop before any work when it cannot be one."""
+    if out_dir is None:
+        return
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ClfError(f"{out_dir}: exists and is not a folder, expected a folder for --output-dir")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClfError(f"{out_dir}: cannot make the output folder ({exc.strerror or exc})") from None
+
+
 def run_command(
     inputs: list[str], render, suffix: str, model_path: Optional[Path], out_dir: Optional[Path],  # noqa: ANN001
     jobs: Optional[int], resume: bool, text_field: str, id_field: str, stdin_format: StdinKind,
@@ -153,6 +165,7 @@ def run_command(
         raise ClfError("--resume needs --output-dir: it skips inputs whose output file exists")
     if STDIN in inputs and inputs.count(STDIN) > 1:
         raise ClfError("'-' (standard input) can be given once")
+    check_out_dir(out_dir)
     model = load(model_path)  # load once here: a bad model fails before any work starts
     if jobs is None:
         jobs = 1 if is_single_document(inputs, stdin_format.value) else default_jobs()
@@ -323,6 +336,7 @@ def html2text(
     from clf.sources import open_binary
 
     try:
+        check_out_dir(out_dir)
         outputs = []
         for item in pages:
             if item == STDIN:

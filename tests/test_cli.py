@@ -307,3 +307,19 @@ def test_html2text_bad_input_is_one_line_and_writes_nothing(tmp_path, data, expe
     assert result.exit_code == 1
     assert result.stderr.strip() == f"clf: error: {bad}: {expected}"
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["clean", "classify", "html2text"])
+@pytest.mark.parametrize(("where", "expected"), [
+    ("taken", "exists and is not a folder, expected a folder for --output-dir"),
+    ("taken/sub", "cannot make the output folder (Not a directory)"),
+])
+def test_output_dir_that_cannot_be_a_folder_is_one_line(tmp_path, tiny_model_path, command, where, expected):
+    (tmp_path / "taken").write_text("a file, not a folder\n", encoding="utf-8")
+    page = tmp_path / ("page.html" if command == "html2text" else "page.txt")
+    page.write_text(HTML if command == "html2text" else PAGE, encoding="utf-8")
+    model = [] if command == "html2text" else ["--model", tiny_model_path]
+    result = run(command, page, "-o", tmp_path / where, *model)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {tmp_path / where}: {expected}"
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file, not a folder\n"
