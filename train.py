@@ -1,12 +1,12 @@
 """Train the shipped default model: `python train.py`.
 
 With no arguments it trains models/default.joblib the way the shipped one was made:
-our own documents in data/labeled/ (each weighing DEFAULT_OWN_WEIGHT) plus the lines
+our own documents in data/labeled/ (each weighing 10, DEFAULT_OWN_WEIGHT) plus the lines
 derived from the wcxb-articles (CC BY 4.0) and readability-testpages (Apache-2.0)
 benchmarks, without their held-out quarters (bench/quality.py scores on wcxb-articles'),
 and the pages of trafilatura-eval (Apache-2.0 annotations) outside its held-out quarter with
 partial labels: only the lines its with/without snippets speak for count, each weighing
-SNIPPET_WEIGHT (`clf train --snippets`; read from the datasets folder, never written).
+5 (SNIPPET_WEIGHT; `clf train --snippets`; read from the datasets folder, never written).
 The derived lines are built first (`clf build-data`, about 20 s) when a set's folder under
 data/derived is missing and ../shared/datasets is there; without the datasets it trains on
 data/labeled alone and says so. 5-fold cross-validation grouped
@@ -55,5 +55,8 @@ def default_arguments() -> list[str]:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] in (["--help"], ["-h"]):  # what no arguments do, then `clf train`'s options
+        print(__doc__.strip() + "\n\nOptions of `clf train`:")
+        sys.argv[1:] = ["--help"]
     args = sys.argv[1:] or default_arguments()
     app(["train", *args], prog_name="train.py")

@@ -48,3 +48,13 @@ def test_train_script_on_a_tiny_corpus(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "macro-F1" in result.stdout
     assert clf.load_model(out).classify("By Mara Quill").labels[0] in set(clf.Label)
+
+
+def test_train_script_help_says_what_no_arguments_do(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "train.py"), "--help"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, _, options = result.stdout.partition("Options of `clf train`:")
+    assert "With no arguments it trains models/default.joblib" in first
+    assert "--cv-source" in options and not (tmp_path / "models").exists()
