@@ -129,7 +129,7 @@ def is_single_document(inputs: Sequence[str], stdin_format: StdinFormat) -> bool
     if item == STDIN:
         return stdin_format == "text"
     path = Path(item)
-    return path.is_file() and suffix_kind(path) in ("text", None) and not _looks_like_warc(path)
+    return path.is_file() and suffix_kind(path) in ("text", "html", None) and not _looks_like_warc(path)
 
 
 def _looks_like_warc(path: Path) -> bool:

@@ -50,7 +50,7 @@ ModelOption = Annotated[
 InputsArg = Annotated[
     list[str],
     typer.Argument(
-        help="Inputs: text files, .gz, .jsonl (one page per line), WARC/WET files, folders of these; '-' reads standard input.",
+        help="Inputs: text files, .gz, .jsonl (one page per line), WARC/WET files, .html files (converted as html2text does), folders of these; '-' reads standard input.",
         show_default=False,
     ),
 ]
@@ -316,9 +316,6 @@ def evaluate(
         typer.echo(format_report(report))
 
 
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 HTML holds NUL bytes and is still HTML
-
-
 class HtmlStyle(str, Enum):
     blocks = "blocks"
     gettext = "gettext"
@@ -333,7 +330,7 @@ def html2text(
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
     from clf.corpus import write_atomic
     from clf.htmltext import html_to_lines
-    from clf.sources import open_binary
+    from clf.sources import check_html_bytes, open_binary
 
     try:
         check_out_dir(out_dir)
@@ -346,10 +343,7 @@ def html2text(
                     raise ClfError(f"{item}: no such file")
                 with open_binary(item) as fh:
                     data, name = fh.read(), item
-            if not data.strip():
-                raise ClfError(f"{item}: file is empty, expected HTML")
-            if b"\x00" in data[:8192] and not data.startswith(UTF16_BOMS):
-                raise ClfError(f"{item}: looks like a binary file (NUL bytes), expected HTML")
+            check_html_bytes(data, item)
             outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, text in outputs:
             if out_dir is not None:

@@ -37,7 +37,7 @@ from clf.errors import ClfError, InputError
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-Kind = Literal["text", "jsonl", "warc"]
+Kind = Literal["text", "jsonl", "warc", "html"]
 StdinFormat = Literal["text", "jsonl", "warc"]
 ErrorHandler = Callable[[str], None]
 
@@ -50,7 +50,9 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
     "text": (".txt", ".text"),
     "jsonl": (".jsonl", ".ndjson"),
     "warc": (".warc", ".wet"),
+    "html": (".html", ".htm", ".xhtml"),  # converted as `clf html2text` does (blocks style)
 }
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 HTML holds NUL bytes and is still HTML
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
 TEXT_TYPES = ("text/plain",)
@@ -123,6 +125,10 @@ def iter_file(
                 yield from iter_jsonl_lines(stream, source, text_field=text_field, id_field=id_field, on_error=on_error)
             elif kind == "warc":
                 yield from iter_warc_stream(stream, source, on_error=on_error)
+            elif kind == "html":
+                document = _read_html_document(stream, source, on_error)
+                if document is not None:
+                    yield document
             else:
                 document = _read_text_document(stream, source, source, on_error)
                 if document is not None:
@@ -279,6 +285,24 @@ def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: Er
         return None
 
 
+def check_html_bytes(data: bytes, source: str) -> None:
+    """Raise InputError for an HTML file that is empty or binary."""
+    if not data.strip():
+        raise InputError(f"{source}: file is empty, expected HTML")
+    if b"\x00" in data[:8192] and not data.startswith(UTF16_BOMS):
+        raise InputError(f"{source}: looks like a binary file (NUL bytes), expected HTML")
+
+
+def _read_html_document(stream: BinaryIO, source: str, on_error: ErrorHandler) -> Document | None:
+    data = stream.read()
+    try:
+        check_html_bytes(data, source)
+        return Document(tuple(_html_lines(data, "", source)), source)
+    except InputError as exc:
+        on_error(str(exc))
+        return None
+
+
 def _maybe_gunzip(raw: BinaryIO) -> BinaryIO:
     """The stream itself, or a gzip reader over it when it starts with the gzip magic bytes.
 
@@ -322,6 +346,7 @@ def document_text(document: Document) -> str:
 
 
 __all__ = [
+    "check_html_bytes",
     "document_text",
     "iter_documents",
     "iter_file",

@@ -244,12 +244,25 @@ def test_folder_is_recursive_sorted_and_takes_supported_kinds_only(tmp_path: Pat
     assert errors == []
 
 
+def test_html_files_are_converted_like_html2text_and_bad_ones_reported(tmp_path: Path) -> None:
+    from clf.htmltext import html_to_lines
+
+    page = "<html><body><nav>Home</nav><p>First para.</p><p>Second para.</p></body></html>"
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    (tmp_path / "b.htm.gz").write_bytes(gzip.compress(page.encode("utf-16")))
+    (tmp_path / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    docs, errors = collect([tmp_path])
+    assert [d.id for d in docs] == [str(tmp_path / "a.html"), str(tmp_path / "b.htm.gz")]
+    assert docs[0].lines == docs[1].lines == tuple(html_to_lines(page))
+    assert errors == [f"{tmp_path / 'c.html'}: looks like a binary file (NUL bytes), expected HTML"]
+
+
 def test_a_folder_without_input_files_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "page.html").write_text("<p>not read from a folder</p>\n", encoding="utf-8")
+    (tmp_path / "page.pdf").write_bytes(b"%PDF-1.7 not read from a folder\n")
     with pytest.raises(InputError) as raised:
         list_input_files([tmp_path])
     message = str(raised.value)
-    assert message.startswith(f"{tmp_path}: no input files") and ".txt" in message and ".wet" in message
+    assert message.startswith(f"{tmp_path}: no input files") and all(s in message for s in (".txt", ".wet", ".html"))
 
 
 def test_order_follows_inputs_and_is_stable(tmp_path: Path) -> None:
