@@ -328,6 +328,7 @@ def html2text(
     out_dir: OutDirOption = None,
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
+    from clf.batch import output_name
     from clf.corpus import write_atomic
     from clf.htmltext import html_to_lines
     from clf.sources import check_html_bytes, open_binary
@@ -335,7 +336,12 @@ def html2text(
     try:
         check_out_dir(out_dir)
         outputs = []
+        writers: dict[str, str] = {}  # output name -> the input that writes it
         for item in pages:
+            target = output_name(item, ".txt")
+            if out_dir is not None and target in writers:
+                raise ClfError(f"{item} and {writers[target]} would both write {out_dir / target}; rename one")
+            writers[target] = item
             if item == STDIN:
                 data, name = sys.stdin.buffer.read(), "stdin.html"
             else:
@@ -347,8 +353,7 @@ def html2text(
             outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, text in outputs:
             if out_dir is not None:
-                base = Path(name).name.removesuffix(".gz")
-                write_atomic(out_dir / (Path(base).stem + ".txt"), text)
+                write_atomic(out_dir / output_name(name, ".txt"), text)
             else:
                 if len(outputs) > 1:
                     typer.echo(f"==> {name} <==")

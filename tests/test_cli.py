@@ -323,3 +323,17 @@ def test_output_dir_that_cannot_be_a_folder_is_one_line(tmp_path, tiny_model_pat
     assert result.exit_code == 1
     assert result.stderr.strip() == f"clf: error: {tmp_path / where}: {expected}"
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file, not a folder\n"
+
+
+def test_html2text_refuses_two_pages_that_would_write_one_output(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(HTML.replace("First", folder), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("html2text", tmp_path / "a" / "page.html", tmp_path / "b" / "page.html", "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"clf: error: {tmp_path / 'b' / 'page.html'} and {tmp_path / 'a' / 'page.html'} "
+                                     f"would both write {out / 'page.txt'}; rename one")
+    assert not any(out.iterdir())
+    both = run("html2text", tmp_path / "a" / "page.html", tmp_path / "b" / "page.html")
+    assert both.exit_code == 0 and "a para." in both.stdout and "b para." in both.stdout
