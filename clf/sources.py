@@ -54,7 +54,9 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 HTML holds NUL bytes and is still HTML
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
+JSON_KINDS = {  # how a JSONL field of the wrong type is named in errors
+    type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
+}
 TEXT_TYPES = ("text/plain",)
 
 
