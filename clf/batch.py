@@ -180,6 +180,16 @@ def _size(f: str | Path) -> int:
     return 0 if f == STDIN else Path(f).stat().st_size
 
 
+def claim_output(writers: dict[str, str], item: str | Path, suffix: str, out_dir: Path) -> str:
+    """The output name of `item` in out_dir, recorded in `writers` (name -> input); ClfError
+    when an earlier input already writes that name."""
+    name = output_name(item, suffix)
+    if name in writers:
+        raise ClfError(f"{item} and {writers[name]} would both write {out_dir / name}; rename one")
+    writers[name] = str(item)
+    return name
+
+
 def output_name(path: Path | str, suffix: str) -> str:
     """`page.txt` -> `page.json`; `crawl.wet.gz` -> `crawl.json`; stdin -> `stdin.json`."""
     if str(path) == STDIN:
@@ -228,10 +238,7 @@ def run_to_dir(
     for item in inputs:
         files: list[str | Path] = [STDIN] if item == STDIN else list(list_input_files([item]))
         for f in files:
-            name = output_name(f, suffix)
-            if name in names:
-                raise ClfError(f"{f} and {names[name]} would both write {out_dir / name}; rename one")
-            names[name] = str(f)
+            name = claim_output(names, f, suffix, out_dir)
             multi = f == STDIN and options.stdin_format != "text" or f != STDIN and suffix_kind(f) in ("jsonl", "warc")
             plan.append((f, out_dir / name, multi))
     todo = []

@@ -328,7 +328,7 @@ def html2text(
     out_dir: OutDirOption = None,
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
-    from clf.batch import output_name
+    from clf.batch import claim_output, output_name
     from clf.corpus import write_atomic
     from clf.htmltext import html_to_lines
     from clf.sources import check_html_bytes, open_binary
@@ -336,12 +336,10 @@ def html2text(
     try:
         check_out_dir(out_dir)
         outputs = []
-        writers: dict[str, str] = {}  # output name -> the input that writes it
+        writers: dict[str, str] = {}
         for item in pages:
-            target = output_name(item, ".txt")
-            if out_dir is not None and target in writers:
-                raise ClfError(f"{item} and {writers[target]} would both write {out_dir / target}; rename one")
-            writers[target] = item
+            if out_dir is not None:
+                claim_output(writers, item, ".txt", out_dir)
             if item == STDIN:
                 data, name = sys.stdin.buffer.read(), "stdin.html"
             else:

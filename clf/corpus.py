@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from clf.document import LABEL_NAMES, Document, Label, LabeledDocument, split_lines
@@ -145,16 +145,22 @@ def iter_jsonl(path: str | Path) -> Iterator[LabeledDocument]:
             yield parse_jsonl_record(raw, path, line_no)
 
 
+def folder_files(folder: Path, wanted: Callable[[Path], bool], expected: str) -> list[Path]:
+    """The files under `folder` (recursive, sorted) that `wanted` takes; InputError saying
+    what was `expected` when there are none."""
+    found = sorted(f for f in folder.rglob("*") if f.is_file() and wanted(f))
+    if not found:
+        raise InputError(f"{folder}: no input files in this folder, expected {expected}")
+    return found
+
+
 def expand_paths(paths: Iterable[str | Path], suffixes: tuple[str, ...]) -> list[Path]:
     """Files named, plus files with the given suffixes inside named folders (sorted)."""
     found: list[Path] = []
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            inside = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in suffixes)
-            if not inside:
-                raise InputError(f"{p}: no {' or '.join(suffixes)} files in this folder")
-            found.extend(inside)
+            found.extend(folder_files(p, lambda f: f.suffix in suffixes, f"{' or '.join(suffixes)} files"))
         elif p.exists():
             found.append(p)
         else:

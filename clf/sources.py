@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from clf.corpus import decode_bytes
+from clf.corpus import decode_bytes, folder_files
 from clf.document import Document
 from clf.errors import ClfError, InputError
 
@@ -88,11 +88,8 @@ def list_input_files(inputs: Iterable[str | Path]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = [f for f in path.rglob("*") if f.is_file() and suffix_kind(f) is not None]
-            if not found:
-                suffixes = ", ".join(s for group in KIND_SUFFIXES.values() for s in group)
-                raise InputError(f"{path}: no input files in this folder, expected files ending in {suffixes} (or .gz)")
-            files.extend(sorted(found, key=lambda f: f.relative_to(path).parts))
+            suffixes = ", ".join(s for group in KIND_SUFFIXES.values() for s in group)
+            files.extend(folder_files(path, lambda f: suffix_kind(f) is not None, f"files ending in {suffixes} (or .gz)"))
         elif path.exists():
             files.append(path)
         else:

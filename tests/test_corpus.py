@@ -101,4 +101,4 @@ def test_a_folder_without_labelled_files_is_an_error_naming_it(tmp_path):
     (tmp_path / "notes.txt").write_text("body\tnot labelled data\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
         read_labeled([tmp_path])
-    assert str(raised.value) == f"{tmp_path}: no .tsv or .jsonl files in this folder"
+    assert str(raised.value) == f"{tmp_path}: no input files in this folder, expected .tsv or .jsonl files"
