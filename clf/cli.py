@@ -329,9 +329,9 @@ def html2text(
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
     from clf.batch import claim_output, output_name
-    from clf.corpus import write_atomic
+    from clf.corpus import check_page_bytes, write_atomic
     from clf.htmltext import html_to_lines
-    from clf.sources import check_html_bytes, open_binary
+    from clf.sources import open_binary
 
     try:
         check_out_dir(out_dir)
@@ -347,7 +347,7 @@ def html2text(
                     raise ClfError(f"{item}: no such file")
                 with open_binary(item) as fh:
                     data, name = fh.read(), item
-            check_html_bytes(data, item)
+            check_page_bytes(data, item, "HTML")
             outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, text in outputs:
             if out_dir is not None:

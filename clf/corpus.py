@@ -26,15 +26,28 @@ LABELED_SUFFIXES = (".tsv", ".jsonl")
 FALLBACK_ENCODING = "cp1252"
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 holds NUL bytes and is still text
+
+
+def check_page_bytes(data: bytes, source: str, expected: str = "text") -> None:
+    """Raise InputError for page bytes that are empty or binary (NUL bytes without a UTF-16 mark)."""
+    if not data.strip():
+        raise InputError(f"{source}: file is empty, expected {expected}")
+    if b"\x00" in data[:8192] and not data.startswith(UTF16_BOMS):
+        raise InputError(f"{source}: looks like a binary file (NUL bytes), expected {expected}")
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
-    """Decode page bytes: UTF-8 (BOM allowed), else cp1252/latin-1 with a warning.
+    """Decode page bytes: UTF-8 (BOM allowed) or UTF-16 with its mark, else cp1252/latin-1 with a warning.
 
     Raises InputError for empty or binary data.
     """
-    if not data.strip():
-        raise InputError(f"{source}: file is empty, expected text")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{source}: looks like a binary file (NUL bytes), expected text")
+    check_page_bytes(data, source)
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: starts with a UTF-16 mark but does not decode as UTF-16, expected text") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

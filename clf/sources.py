@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from clf.corpus import decode_bytes, folder_files
+from clf.corpus import check_page_bytes, decode_bytes, folder_files
 from clf.document import Document
 from clf.errors import ClfError, InputError
 
@@ -52,7 +52,6 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
     "warc": (".warc", ".wet"),
     "html": (".html", ".htm", ".xhtml"),  # converted as `clf html2text` does (blocks style)
 }
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 HTML holds NUL bytes and is still HTML
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 JSON_KINDS = {  # how a JSONL field of the wrong type is named in errors
     type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
@@ -284,18 +283,10 @@ def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: Er
         return None
 
 
-def check_html_bytes(data: bytes, source: str) -> None:
-    """Raise InputError for an HTML file that is empty or binary."""
-    if not data.strip():
-        raise InputError(f"{source}: file is empty, expected HTML")
-    if b"\x00" in data[:8192] and not data.startswith(UTF16_BOMS):
-        raise InputError(f"{source}: looks like a binary file (NUL bytes), expected HTML")
-
-
 def _read_html_document(stream: BinaryIO, source: str, on_error: ErrorHandler) -> Document | None:
     data = stream.read()
     try:
-        check_html_bytes(data, source)
+        check_page_bytes(data, source, "HTML")
         return Document(tuple(_html_lines(data, "", source)), source)
     except InputError as exc:
         on_error(str(exc))
@@ -345,7 +336,6 @@ def document_text(document: Document) -> str:
 
 
 __all__ = [
-    "check_html_bytes",
     "document_text",
     "iter_documents",
     "iter_file",

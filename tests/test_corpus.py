@@ -102,3 +102,11 @@ def test_a_folder_without_labelled_files_is_an_error_naming_it(tmp_path):
     with pytest.raises(InputError) as raised:
         read_labeled([tmp_path])
     assert str(raised.value) == f"{tmp_path}: no input files in this folder, expected .tsv or .jsonl files"
+
+
+def test_decode_reads_utf16_with_its_mark_and_rejects_a_false_mark():
+    text = "Headline \u2014 caf\u00e9\nBody line.\n"
+    assert decode_bytes(text.encode("utf-16"), "wide.txt") == text
+    assert decode_bytes(b"\xfe\xff" + text.encode("utf-16-be"), "wide.txt") == text
+    with pytest.raises(InputError, match=r"^odd.txt: starts with a UTF-16 mark but does not decode as UTF-16"):
+        decode_bytes(b"\xff\xfeA\x00B", "odd.txt")
