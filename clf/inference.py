@@ -192,6 +192,8 @@ def load_model(path: str | Path | None = None) -> Model:
     """Load a model file, or the shipped default model when no path is given."""
     target = Path(path) if path is not None else default_model_path()
     if path is None and not target.is_file():
+        if os.environ.get(MODEL_ENV):
+            raise ModelError(f"{target}: no such model file (named by ${MODEL_ENV}); fix or unset it, or pass --model")
         raise ModelError(
             f"{target}: default model not found; train one with `python train.py` or pass --model"
         )

@@ -103,6 +103,8 @@ def check_compatible(meta: dict[str, Any], path: Path) -> None:
 def load_model_file(path: str | Path) -> tuple[Predictor, dict[str, Any]]:
     """Load a model and its metadata, with a clear ModelError for every way it can fail."""
     path = Path(path)
+    if path.is_dir():
+        raise ModelError(f"{path}: is a folder, expected a model file (.joblib)")
     if not path.is_file():
         raise ModelError(f"{path}: no such model file")
     side = sidecar_path(path)

@@ -58,3 +58,13 @@ def test_train_script_help_says_what_no_arguments_do(tmp_path):
     first, _, options = result.stdout.partition("Options of `clf train`:")
     assert "With no arguments it trains models/default.joblib" in first
     assert "--cv-source" in options and not (tmp_path / "models").exists()
+
+
+def test_a_missing_model_named_by_clf_model_says_so(tmp_path, monkeypatch):
+    missing = tmp_path / "gone.joblib"
+    monkeypatch.setenv("CLF_MODEL", str(missing))
+    with pytest.raises(clf.ModelError) as raised:
+        clf.load_model()
+    assert str(raised.value) == f"{missing}: no such model file (named by $CLF_MODEL); fix or unset it, or pass --model"
+    monkeypatch.delenv("CLF_MODEL")
+    assert clf.load_model().classify("By Mara Quill").labels[0] in set(clf.Label)

@@ -124,6 +124,12 @@ def test_missing_model_file(tmp_path):
         load_model(tmp_path / "nope.joblib")
 
 
+def test_a_folder_given_as_model_file(tmp_path):
+    with pytest.raises(ModelError) as raised:
+        load_model(tmp_path)
+    assert str(raised.value) == f"{tmp_path}: is a folder, expected a model file (.joblib)"
+
+
 def test_corrupt_model_file(tmp_path):
     path = tmp_path / "bad.joblib"
     path.write_bytes(b"this is not a pickle")
