@@ -328,7 +328,7 @@ def html2text(
     out_dir: OutDirOption = None,
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
-    from clf.batch import claim_output, output_name
+    from clf.batch import claim_output
     from clf.corpus import check_page_bytes, write_atomic
     from clf.htmltext import html_to_lines
     from clf.sources import open_binary
@@ -338,8 +338,7 @@ def html2text(
         outputs = []
         writers: dict[str, str] = {}
         for item in pages:
-            if out_dir is not None:
-                claim_output(writers, item, ".txt", out_dir)
+            target = None if out_dir is None else claim_output(writers, item, ".txt", out_dir)
             if item == STDIN:
                 data, name = sys.stdin.buffer.read(), "stdin.html"
             else:
@@ -348,10 +347,10 @@ def html2text(
                 with open_binary(item) as fh:
                     data, name = fh.read(), item
             check_page_bytes(data, item, "HTML")
-            outputs.append((name, "\n".join(html_to_lines(data, style.value)) + "\n"))
-        for name, text in outputs:
-            if out_dir is not None:
-                write_atomic(out_dir / output_name(name, ".txt"), text)
+            outputs.append((name, target, "\n".join(html_to_lines(data, style.value)) + "\n"))
+        for name, target, text in outputs:
+            if out_dir is not None and target is not None:
+                write_atomic(out_dir / target, text)
             else:
                 if len(outputs) > 1:
                     typer.echo(f"==> {name} <==")
