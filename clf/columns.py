@@ -111,22 +111,28 @@ def untangle(lines: Sequence[str]) -> list[str] | None:
 # entries, the article and the sidebar, with nested tables' rows inside (`| --- |`). A row of
 # LONG_CELL characters or more, or one with a nested table in it, is read cell by cell: each
 # non-empty cell a line, a blank line after the row. A data table's short rows stay as they are.
+# A cell cannot hold a line break, so markdownify writes the paragraphs and `<br>`s inside one
+# as runs of spaces (`lunch.    The meeting`), where text has one: a layout cell is read as
+# lines split at every such run (MD_CELL_BREAK_RE). On l3s-gn1's 469 pages outside its held-out
+# quarter, with markdownify's text, that took body F1 from 0.847 to 0.887 (docs/EXPERIMENTS.md,
+# "Markdown cells").
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 MD_SEPARATOR_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
+MD_CELL_BREAK_RE = re.compile(r" {2,}")
 MD_MIN_BARS = 3  # a row of two cells has three bars
 
 
 def markdown_cells(lines: Sequence[str]) -> list[str] | None:
-    """The lines with each page-layout Markdown table row read cell by cell, or None when
-    there is none."""
+    """The lines with each page-layout Markdown table row read cell by cell, a cell's runs of
+    spaces as line breaks, or None when there is no such row."""
     out: list[str] = []
     changed = False
     for line in lines:
         row: list[str] = []
         if ("|" in line and MD_ROW_RE.match(line) and line.count("|") >= MD_MIN_BARS
                 and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
-            row = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            row = [cell for cell in row if cell and not MD_SEPARATOR_RE.match(cell)]
+            pieces = (piece.strip() for cell in line.strip().strip("|").split("|") for piece in MD_CELL_BREAK_RE.split(cell))
+            row = [piece for piece in pieces if piece and not MD_SEPARATOR_RE.match(piece)]
         if row:  # not a separator row (`| --- | --- |`) either
             out.extend(row)
             out.append("")

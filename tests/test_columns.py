@@ -99,6 +99,16 @@ def test_markdown_layout_rows_are_read_cell_by_cell():
     assert article.strip() in doc.lines and layout not in doc.lines
 
 
+def test_markdown_layout_cells_are_read_as_lines_at_their_runs_of_spaces():
+    first = "The harbour authority closed the port on Monday after the storm tore at the breakwater."
+    second = "Ferries stayed in port, and the coastguard warned boats off the bay."
+    cell = f"{first}    {second}  [Share](/share)"  # markdownify's paragraphs and <br> inside a cell
+    row = f"| [Home](/) | {cell} | | --- | --- | |"
+    assert markdown_cells([row]) == ["[Home](/)", first, second, "[Share](/share)", ""]
+    short = "| a  b | c |"  # a data table's short row stays as it is, spaces and all
+    assert markdown_cells([short]) is None
+
+
 def test_markdown_picture_lines_are_boilerplate_and_read_as_blank_lines():
     model = load_model()
     article = ["# Storm closes the harbour", "",
