@@ -12,11 +12,11 @@ between menu entries.
 cell (text between runs of three or more spaces) becomes a line of its own, the cells of a
 column follow one another in their order on the page, and a blank line parts the columns.
 Nothing is dropped; only the spaces between cells go. A region is a run of lines with two or
-more cells each (up to REGION_GAP other lines may stand between them), and it is only taken
-apart when it looks like a page layout rather than a data table or a stray gap in a
-sentence: one of its lines holds a cell of LONG_CELL characters or more beside another cell,
-and a column other than the first starts at the same place (within COLUMN_SLACK characters)
-on MIN_ALIGNED lines or more. Other text comes back unchanged.
+more cells each (up to REGION_GAP other lines with text, and any blank ones, may stand between
+them), and it is only taken apart when it looks like a page layout rather than a data table or
+a stray gap in a sentence: one of its lines holds a cell of LONG_CELL characters or more beside
+another cell, and a column other than the first starts at the same place (within
+COLUMN_SLACK characters) on MIN_ALIGNED lines or more. Other text comes back unchanged.
 """
 
 from __future__ import annotations
@@ -27,7 +27,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
-REGION_GAP = 3  # lines without two cells that may stand inside a region
+# Lines with text but without two cells that may stand inside a region. Blank lines do not
+# count: inscriptis pads a layout table's rows with lines of spaces, and counted, they parted
+# one column layout into pieces too short to be read as one (l3s-gn1 inscriptis body F1 0.892
+# -> 0.897 on the 469 pages outside its held-out quarter; docs/EXPERIMENTS.md, "Markdown cells").
+REGION_GAP = 3
 LONG_CELL = 150  # a region needs a cell this long (an article's paragraph) beside another cell
 COLUMN_SLACK = 2  # cells starting this close together are in the same column
 MIN_ALIGNED = 3  # ... and a column other than the first starting on this many lines
@@ -91,9 +95,12 @@ def untangle(lines: Sequence[str]) -> list[str] | None:
             i += 1
             continue
         last = j = i
-        while j < n and j - last <= REGION_GAP:
+        between = 0  # lines with text since the last line of two cells
+        while j < n and between <= REGION_GAP:
             if multi[j]:
-                last = j
+                last, between = j, 0
+            elif lines[j].strip():
+                between += 1
             j += 1
         region_cells = [split[k] if split[k] is not None else cells(lines[k]) for k in range(i, last + 1)]
         columns = _columns(region_cells)

@@ -61,6 +61,17 @@ def test_a_column_dump_is_read_column_by_column():
     assert words(out) == words(lines)
 
 
+def test_blank_padding_between_a_layouts_rows_does_not_part_it():
+    # inscriptis pads a layout table's rows with lines of spaces: more of them than REGION_GAP
+    padded = [padded for line in column_dump() for padded in (line, *[" " * 40] * 5)]
+    out = untangle(padded)
+    assert out is not None
+    texts = [line for line in out if line.strip()]
+    start = texts.index("MORT DENIES ALLARDYCE SPECULATION")
+    assert texts[start + 1:start + 1 + len(PARAGRAPHS)] == PARAGRAPHS
+    assert words(out) == words(padded)
+
+
 def test_other_text_comes_back_unchanged():
     prose = [PARAGRAPHS[0], "", PARAGRAPHS[1], "", "Share   Tweet   Email"]
     assert untangle(prose) is None
