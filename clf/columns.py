@@ -30,7 +30,8 @@ CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
 # Lines with text but without two cells that may stand inside a region. Blank lines do not
 # count: inscriptis pads a layout table's rows with lines of spaces, and counted, they parted
 # one column layout into pieces too short to be read as one (l3s-gn1 inscriptis body F1 0.892
-# -> 0.897 on the 469 pages outside its held-out quarter; docs/EXPERIMENTS.md, "Markdown cells").
+# -> 0.897 on the 469 pages outside its held-out quarter; docs/EXPERIMENTS.md, "Markdown
+# cells, link lists and padded columns").
 REGION_GAP = 3
 LONG_CELL = 150  # a region needs a cell this long (an article's paragraph) beside another cell
 COLUMN_SLACK = 2  # cells starting this close together are in the same column
@@ -121,8 +122,8 @@ def untangle(lines: Sequence[str]) -> list[str] | None:
 # A cell cannot hold a line break, so markdownify writes the paragraphs and `<br>`s inside one
 # as runs of spaces (`lunch.    The meeting`), where text has one: a layout cell is read as
 # lines split at every such run (MD_CELL_BREAK_RE). On l3s-gn1's 469 pages outside its held-out
-# quarter, with markdownify's text, that took body F1 from 0.847 to 0.887 (docs/EXPERIMENTS.md,
-# "Markdown cells").
+# quarter, with markdownify's text, that took body F1 from 0.847 to 0.889 (docs/EXPERIMENTS.md,
+# "Markdown cells, link lists and padded columns").
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 MD_SEPARATOR_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
 MD_CELL_BREAK_RE = re.compile(r" {2,}")
@@ -138,7 +139,8 @@ def markdown_cells(lines: Sequence[str]) -> list[str] | None:
         row: list[str] = []
         if ("|" in line and MD_ROW_RE.match(line) and line.count("|") >= MD_MIN_BARS
                 and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
-            pieces = (piece.strip() for cell in line.strip().strip("|").split("|") for piece in MD_CELL_BREAK_RE.split(cell))
+            row_cells = line.strip().strip("|").split("|")
+            pieces = (piece.strip() for cell in row_cells for piece in MD_CELL_BREAK_RE.split(cell))
             row = [piece for piece in pieces if piece and not MD_SEPARATOR_RE.match(piece)]
         if row:  # not a separator row (`| --- | --- |`) either
             out.extend(row)

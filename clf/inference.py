@@ -15,7 +15,9 @@ from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle, unwrapped
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.markdown import author_link, link_alone, looks_like_markdown, markdown_reading, markup_only, title_heading
+from clf.markdown import (
+    author_link, link_alone, link_list, looks_like_markdown, markdown_reading, markup_only, title_heading,
+)
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
@@ -107,10 +109,12 @@ def _markdown_labels(doc: LabeledDocument) -> LabeledDocument:
 
 def _links_alone_not_body(doc: LabeledDocument) -> LabeledDocument:
     """A Markdown page's body lines that are one link alone (markdown.link_alone: menu entries,
-    teaser headlines, related links) made boilerplate. Plain text does not show which lines
+    teaser headlines, related links), or mostly links (markdown.link_list: a sidebar's list of
+    stories on one line, tags), made boilerplate. Plain text does not show which lines
     are links, so the model, which learns from plain text, reads a list of teaser headlines
     as it would read the article's subheadings (docs/EXPERIMENTS.md, "Markdown titles")."""
-    links = [i for i, (line, label) in enumerate(zip(doc.lines, doc.labels)) if label is Label.BODY and link_alone(line)]
+    links = [i for i, (line, label) in enumerate(zip(doc.lines, doc.labels))
+             if label is Label.BODY and (link_alone(line) or link_list(line))]
     return _with_labels(doc, dict.fromkeys(links, Label.BOILERPLATE))
 
 

@@ -6,7 +6,7 @@ from clf.document import Label, LabeledDocument
 from clf.inference import _author_link_byline, _links_alone_not_body, _title_heading_first, load_model
 from clf.markdown import (
     MARKDOWN_MIN_LINK_LINES, markup_only, looks_like_markdown, loose_brackets, markdown_reading, markdown_text,
-    author_link, link_alone, title_heading,
+    author_link, link_alone, link_list, title_heading,
 )
 
 # A teaser card as markdownify writes it: one link around an icon, a headline and a blurb.
@@ -156,12 +156,27 @@ def test_a_line_of_one_link_alone_is_found():
         assert not link_alone(line), line
 
 
+def test_a_line_mostly_of_links_is_found():
+    for line in ("1. [Couple stalls inquiry](/a) 2. [Boy unaware he is paralysed](/b)",
+                 "Tags: [Harbour](/t/harbour), [Storms](/t/storms), [Ferries](/t/ferries)",
+                 "[Home](/) | [News](/news) | [Sport](/sport)"):
+        assert link_list(line), line
+    for line in ("The [harbour authority](/h) closed the port on Monday after the [storm](/s) tore at the breakwater.",
+                 "[Home](/)",  # one link: link_alone's case
+                 "![A photo](a.jpg) ![Another](b.jpg) were taken on the quay before the storm reached the town.",
+                 "Plain text without links"):
+        assert not link_list(line), line
+
+
 def test_links_alone_on_a_markdown_page_are_not_body():
     teasers = [f"* [Average costs of cleaning in {city}](/blog/{city.lower()})" for city in ("Boston", "Denver")]
     doc = _labeled([("## [Prices](#prices)", B), ("Cleaning a flat costs about 120 dollars in most cities.", B),
                     *((line, B) for line in teasers), ("[Home](/)", P)])
     got = _links_alone_not_body(doc)
     assert got.labels == (B, B, P, P, P)
+    listed = _labeled([("Cleaning a flat costs about 120 dollars in most cities.", B),
+                       ("1. [Costs in Boston](/boston) 2. [Costs in Denver](/denver)", B)])
+    assert _links_alone_not_body(listed).labels == (B, P)
     assert _links_alone_not_body(got) == got
 
 
