@@ -117,17 +117,17 @@ def untangle(lines: Sequence[str]) -> list[str] | None:
 # Markdown converters (markdownify, html2text) write a table row as `| cell | cell |` on one
 # line, and a page laid out as a table becomes a few such lines holding the whole page: menu
 # entries, the article and the sidebar, with nested tables' rows inside (`| --- |`). A row of
-# LONG_CELL characters or more, or one with a nested table in it, is read cell by cell: each
-# non-empty cell a line, a blank line after the row. A data table's short rows stay as they are.
-# A cell cannot hold a line break, so markdownify writes the paragraphs and `<br>`s inside one
-# as runs of spaces (`lunch.    The meeting`), where text has one: a layout cell is read as
-# lines split at every such run (MD_CELL_BREAK_RE). On l3s-gn1's 469 pages outside its held-out
-# quarter, with markdownify's text, that took body F1 from 0.847 to 0.889 (docs/EXPERIMENTS.md,
-# "Markdown cells, link lists and padded columns").
+# LONG_CELL characters or more (of one cell too: a layout row holding the article alone), or
+# one with a nested table in it, is read cell by cell: each non-empty cell a line, a blank
+# line after the row. A data table's short rows stay as they are. A cell cannot hold a line
+# break, so markdownify writes the paragraphs and `<br>`s inside one as runs of spaces
+# (`lunch.    The meeting`), where text has one: a layout cell is read as lines split at every
+# such run (MD_CELL_BREAK_RE). On l3s-gn1's 469 pages outside its held-out quarter, with
+# markdownify's text, that took body F1 from 0.847 to 0.889, and reading one-cell rows too
+# from 0.901 to 0.905 (docs/EXPERIMENTS.md, "Markdown cells, link lists and padded columns").
 MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 MD_SEPARATOR_RE = re.compile(r"^\s*:?-{3,}:?\s*$")
 MD_CELL_BREAK_RE = re.compile(r" {2,}")
-MD_MIN_BARS = 3  # a row of two cells has three bars
 
 
 def markdown_cells(lines: Sequence[str]) -> list[str] | None:
@@ -137,7 +137,7 @@ def markdown_cells(lines: Sequence[str]) -> list[str] | None:
     changed = False
     for line in lines:
         row: list[str] = []
-        if ("|" in line and MD_ROW_RE.match(line) and line.count("|") >= MD_MIN_BARS
+        if ("|" in line and MD_ROW_RE.match(line)
                 and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
             row_cells = line.strip().strip("|").split("|")
             pieces = (piece.strip() for cell in row_cells for piece in MD_CELL_BREAK_RE.split(cell))

@@ -118,6 +118,8 @@ def test_markdown_layout_cells_are_read_as_lines_at_their_runs_of_spaces():
     assert markdown_cells([row]) == ["[Home](/)", first, second, "[Share](/share)", ""]
     short = "| a  b | c |"  # a data table's short row stays as it is, spaces and all
     assert markdown_cells([short]) is None
+    alone = f"| {cell} |"  # a layout row holding the article alone, in one long cell
+    assert markdown_cells([alone]) == [first, second, "[Share](/share)", ""]
 
 
 def test_markdown_picture_lines_are_boilerplate_and_read_as_blank_lines():
