@@ -109,6 +109,17 @@ def main(argv: list[str] | None = None) -> int:
 
         timed("headline and byline passes", head_passes)
 
+        def title_pass() -> None:
+            start = 0
+            for size in sizes:
+                end = start + size
+                keys = rows[start].ctx.keys() if size else []
+                predictor.choose_title(labels[start:end], text[start:end], keys, probs2[start:end])
+                start = end
+
+        if predictor.title is not None:
+            timed("title trees", title_pass)
+
         def document_pass() -> None:
             start = 0
             for size in sizes:
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                                         None if body is None else body[start:end])
                 start = end
 
-        timed("document pass (article-end trees, head passes, line rules: all of Predictor.document_pass)",
+        timed("document pass (article-end trees, head passes, line rules, title: all of Predictor.document_pass)",
               document_pass)
         labeled = timed("classify_many (all of the above)", model.classify_many, batch)
         timed("reconstruct", lambda: [reconstruct(d) for d in labeled])

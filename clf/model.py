@@ -38,6 +38,7 @@ from clf.headline import (
 from clf.predictor import LinearStage, Predictor, with_refined
 from clf.smoothing import fit_label_bias, transition_matrix, viterbi_many
 from clf.tail import GAP_SHARE_BEFORE, body_runs, gap_features, gap_targets
+from clf.title import candidate_features as title_features, candidates as title_candidates, title_targets
 from clf.transformers import ContextWords, DenseFeatures, NgramTfidf
 from clf.trees import ShapeTrees
 
@@ -96,6 +97,8 @@ class ModelParams:
     byline_threshold: float = 0.25  # each candidate from this score becomes byline
     tail_trees: int = 400  # boosting iterations of the article-end scorer over the gaps between body runs (clf.tail); 0: off
     tail_threshold: float = 0.5  # the body after the gaps from which on every gap scores this much becomes boilerplate
+    title_trees: int = 100  # boosting iterations of the title chooser over the candidates at the article's head (clf.title); 0: off
+    title_max_trim: float = 0.1  # the chooser's best is left alone when this share of the body's characters lies above it
     crops: bool = True  # also train on article crops of each document (clf.augment)
     line_breaks: bool = True  # also learn where the training lines break, to put breaks back into run-on text (clf.breaks)
     flat_share: float = 0.0  # with crops: this share of documents also without blank lines
@@ -224,6 +227,7 @@ class LineModel:
     byline_: Pipeline | None = None  # byline candidates: byline or not (byline_reach > 0)
     refine_: HistGradientBoostingClassifier | None = None  # over refine_matrix (refine_trees > 0)
     tail_: HistGradientBoostingClassifier | None = None  # gaps between body runs: does no article body follow? (tail_trees > 0)
+    title_: HistGradientBoostingClassifier | None = None  # title candidates: the headline or not? (title_trees > 0)
     breaks_: LineBreaks | None = None  # where the training lines break (line_breaks)
 
     def fit(self, docs: Sequence[LabeledDocument], weights: Sequence[float] | None = None,
@@ -297,14 +301,43 @@ class LineModel:
         if self.params.tune_bias:
             tuned = [LABELS.index(Label(name)) for name in self.params.bias_labels]
             self.bias_ = fit_label_bias(probs, y, w * whole_rows, tuned, lambda bias: self.decode_many(probs, sizes, bias))
-        self.tail_ = self.headline_ = self.byline_ = None
-        if self.params.tail_trees > 0 or self.params.headline_reach > 0 or self.params.byline_reach > 0:
-            decoded, dense = self.decode_many(probs, sizes), DenseColumns(X, features)  # what the passes see
-            if self.params.tail_trees > 0:
-                self.tail_ = self._fit_tail(rows, decoded, probs, sizes, y, w * whole_rows, dense, tree_oof)
-            if self.params.headline_reach > 0 or self.params.byline_reach > 0:
-                self._fit_head_scorers(rows, decoded, probs, sizes, y, w, dense, tree_oof)
+        self.tail_ = self.headline_ = self.byline_ = self.title_ = None
+        decoded, dense = self.decode_many(probs, sizes), DenseColumns(X, features)  # what the passes see
+        if self.params.tail_trees > 0:
+            self.tail_ = self._fit_tail(rows, decoded, probs, sizes, y, w * whole_rows, dense, tree_oof)
+        if self.params.headline_reach > 0 or self.params.byline_reach > 0:
+            self._fit_head_scorers(rows, decoded, probs, sizes, y, w, dense, tree_oof)
+        if self.params.title_trees > 0:
+            self.title_ = self._fit_title(rows, decoded, probs, sizes, y, w * whole_rows, dense, tree_oof)
         return self
+
+    def _fit_title(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int], y: np.ndarray,
+                   w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> HistGradientBoostingClassifier | None:
+        """The title chooser (clf.title), fitted on the candidates of the training documents as
+        the document pass leaves them: is the candidate the document's headline? None when
+        the candidates are all one or the other."""
+        predictor = self.to_predictor()
+        bounds = np.cumsum([0, *sizes])
+        features, targets, weights = [], [], []
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            if not w[a]:
+                continue  # a partially known document
+            doc_rows = rows[a:b]
+            texts, keys = [row.text for row in doc_rows], doc_rows[0].ctx.keys()
+            passed = predictor.document_pass(labels[a:b], doc_rows, dense.take(np.arange(a, b)), probs[a:b],
+                                             None if tree_oof is None else tree_oof[a:b])
+            idx = title_candidates(passed, texts, BODY)
+            if not idx:
+                continue
+            features.append(title_features(idx, passed, texts, keys, probs[a:b], BODY, BYLINE))
+            targets.append(title_targets(idx, keys, texts, y[a:b], BODY))
+            weights.append(np.full(len(idx), w[a]))
+        if not features or np.unique(np.concatenate(targets)).size < 2:
+            return None
+        trees = HistGradientBoostingClassifier(max_iter=self.params.title_trees, learning_rate=0.1, max_depth=3,
+                                               early_stopping=False, random_state=self.params.seed)
+        return trees.fit(np.vstack(features).astype(np.float32), np.concatenate(targets),
+                         sample_weight=np.concatenate(weights))
 
     def _fit_head_scorers(self, rows: list[LineRow], labels: np.ndarray, probs: np.ndarray, sizes: Sequence[int],
                           y: np.ndarray, w: np.ndarray, dense: DenseColumns, tree_oof: np.ndarray | None) -> None:
@@ -564,6 +597,8 @@ class LineModel:
             byline_threshold=self.params.byline_threshold,
             tail=None if self.tail_ is None else ShapeTrees.from_sklearn(self.tail_),
             tail_threshold=self.params.tail_threshold,
+            title=None if self.title_ is None else ShapeTrees.from_sklearn(self.title_),
+            title_max_trim=self.params.title_max_trim,
             breaks=self.breaks_,
         )
 

@@ -25,12 +25,16 @@ from clf.headline import (
     promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
-from clf.reconstruct import is_headline
+from clf.reconstruct import is_headline, title_line
 from clf.smoothing import (
     comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
     drop_late_bylines, drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
+from clf.title import (
+    FEATURE_NAMES as TITLE_FEATURES, apply_title, candidate_features as title_features, candidates as title_candidates,
+    trimmed_share,
+)
 from clf.trees import ShapeTrees
 
 N_LABELS = len(LABELS)
@@ -142,6 +146,8 @@ class Predictor:
     byline_threshold: float = 0.25
     tail: ShapeTrees | None = None  # scores the gaps between body runs: does no article body follow? (clf.tail)
     tail_threshold: float = 0.5
+    title: ShapeTrees | None = None  # scores the title candidates at the article's head (clf.title)
+    title_max_trim: float = 0.1  # ... whose best is left alone when this share of the body's characters lies above it
     breaks: LineBreaks | None = None  # where run-on text had its line breaks (clf.breaks)
 
     def shape_problem(self) -> str | None:
@@ -160,6 +166,8 @@ class Predictor:
                 return f"the {name} scorer has {scorer.weights.shape[0]} input weights, this clf's candidates give {width}"
         if self.tail is not None and self.tail.feature.size and int(self.tail.feature.max()) >= tail_width():
             return f"the article-end trees split on feature {int(self.tail.feature.max())}, this clf gives them {tail_width()}"
+        if self.title is not None and self.title.feature.size and int(self.title.feature.max()) >= len(TITLE_FEATURES):
+            return f"the title trees split on feature {int(self.title.feature.max())}, this clf gives them {len(TITLE_FEATURES)}"
         tree_body = None if self.trees is None else np.zeros((1, 1))
         expected = self.stage2_inputs(np.zeros((1, N_LABELS)), [1], tree_body, np.zeros(1, dtype=bool)).shape[1]
         if self.stage2.weights.shape[0] != expected:
@@ -243,8 +251,8 @@ class Predictor:
     def document_pass(self, labels: np.ndarray, rows: Sequence[LineRow], dense: np.ndarray, probs: np.ndarray,
                       tree_body: np.ndarray | None) -> np.ndarray:
         """One document's decoded labels after the passes over the whole page: detached body,
-        the article end, the line rules, the article head, credits, repeated body and the
-        bylines below the article."""
+        the article end, the line rules, the article head, credits, repeated body, the
+        bylines below the article and the title."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)
@@ -265,7 +273,25 @@ class Predictor:
         keys = rows[0].ctx.keys() if rows else []
         labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)
         labels = fill_empty_body(labels, probs[:, BODY], BODY)
-        return drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
+        labels = drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
+        return self.choose_title(labels, texts, keys, probs)
+
+    def choose_title(self, labels: np.ndarray, texts: Sequence[str], keys: Sequence[str], probs: np.ndarray) -> np.ndarray:
+        """One document's labels with the title trees' best candidate as its title (clf.title),
+        unless more than `title_max_trim` of the body's characters lie above it: a wrong
+        choice there would cut the article's start."""
+        if self.title is None:
+            return labels
+        idx = title_candidates(labels, texts, BODY)
+        if not idx:
+            return labels
+        scores = self.title.proba(title_features(idx, labels, texts, keys, probs, BODY, BYLINE))
+        chosen = idx[int(np.argmax(scores[:, list(self.title.classes).index(1)]))]
+        if chosen == title_line((labels == BODY).tolist(), texts):
+            return labels
+        if trimmed_share(labels, texts, chosen, BODY) > self.title_max_trim:
+            return labels
+        return apply_title(labels, chosen, BODY, BOILERPLATE)
 
     def _tail_score(self, features: np.ndarray) -> np.ndarray:
         """The article-end trees' probability that no article body follows each gap (clf.tail)."""

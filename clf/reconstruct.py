@@ -20,6 +20,7 @@ found and given as text (markdown_text); the body and captions keep the page's M
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from clf.document import Article, Label, LabeledDocument
@@ -129,13 +130,18 @@ def same_words(text: str) -> str:
 
 
 def find_title(doc: LabeledDocument) -> int | None:
-    """Index of the line to promote to title, or None: the first body line when it is
+    """Index of the line to promote to title, or None (title_line of the document's lines)."""
+    return title_line([label is Label.BODY for label in doc.labels], doc.lines)
+
+
+def title_line(is_body: Sequence[bool], lines: Sequence[str]) -> int | None:
+    """Index of the title among `lines`, or None: the first body line when it is
     headline-shaped, passing over up to MAX_STAMPS_BEFORE_TITLE body lines that are only a
     date or a link (STAMP_RE), which are no title themselves. The page's only body line
     stays body when it ends a sentence: a pasted paragraph of one sentence is no headline."""
     stamps = 0
-    for i, (label, line) in enumerate(zip(doc.labels, doc.lines)):
-        if label is Label.BODY:
+    for i, (body, line) in enumerate(zip(is_body, lines)):
+        if body:
             if STAMP_RE.match(line):  # never a title itself
                 if stamps == MAX_STAMPS_BEFORE_TITLE:
                     return None
@@ -143,13 +149,8 @@ def find_title(doc: LabeledDocument) -> int | None:
                 continue
             if not is_headline(line):
                 return None
-            return None if ends_sentence(line) and not _body_after(doc, i) else i
+            return None if ends_sentence(line) and not any(is_body[i + 1:]) else i
     return None
-
-
-def _body_after(doc: LabeledDocument, index: int) -> bool:
-    """Whether a non-empty body line follows line `index`."""
-    return any(label is Label.BODY and line.strip() for label, line in zip(doc.labels[index + 1:], doc.lines[index + 1:]))
 
 
 def reconstruct(doc: LabeledDocument) -> Article:

@@ -220,7 +220,7 @@ def test_buttons_and_badges_called_byline_become_boilerplate():
 
 
 def test_the_predictor_completes_bylines_after_the_head_passes(tiny_model):
-    predictor = replace(tiny_model.predictor, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, headline=None, byline=None, title=None)
     dense = np.zeros((len(OPENED), len(DENSE_NAMES)))
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(OPENED), 1))
     labels = np.array([BODY, BYLINE, BOILERPLATE, BYLINE, BODY])

@@ -151,7 +151,7 @@ def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
     body = LABELS.index(Label.BODY)
     # a decoder that calls every line body, as transitions across one short line may
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
 
@@ -177,7 +177,7 @@ def test_the_predictor_drops_commenters_bylines_below_the_article(tiny_model, mo
     body, byline = LABELS.index(Label.BODY), LABELS.index(Label.BYLINE)
     decoded = np.array([byline, body, body, 0, 0, 0, byline, 0, byline])  # as a decoder might call them
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: decoded.copy())
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     rows = [line for line in lines if line]
     assert [rows[i] for i in np.flatnonzero(labels == byline)] == ["By Ann Lee"]
@@ -201,7 +201,7 @@ def test_the_predictor_never_leaves_a_page_empty_when_stage_2_sees_body(tiny_mod
     body, boilerplate = LABELS.index(Label.BODY), LABELS.index(Label.BOILERPLATE)
     # a decoder that calls every line boilerplate, as a strong transition prior may
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), boilerplate))
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, probs),) = predictor.predict_documents([lines])
     likely = probs[:, body] >= 0.5
     assert likely.any() and not likely.all()
@@ -257,7 +257,7 @@ def test_the_predictor_keeps_no_body_after_the_copyright_line(tiny_model, monkey
              "We use cookies to give you the best experience on our website, as most websites do."]
     # a decoder that calls the copyright line boilerplate and every other line body
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.array([B, B, B, O, B]))
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     assert labels.tolist() == [B, B, B, O, O]
 
@@ -300,7 +300,7 @@ def test_the_predictor_gives_a_repeated_paragraph_once(tiny_model, monkeypatch):
              PARAGRAPH]
     body = LABELS.index(Label.BODY)
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     boilerplate = LABELS.index(Label.BOILERPLATE)
     assert labels.tolist() == [body, body, boilerplate, body, boilerplate]
@@ -468,7 +468,7 @@ def test_the_predictor_drops_a_comment_thread(tiny_model, monkeypatch):
     lines = ARTICLE[:4] + [""] + COMMENTS
     body = LABELS.index(Label.BODY)
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     first_stamp = 4 + COMMENTS.index("December 18, 2025, 9:46 pm")  # index among the non-empty lines
     assert (labels[:first_stamp] == body).all() and not (labels[first_stamp:] == body).any()
@@ -482,7 +482,7 @@ def test_the_predictor_drops_bylines_in_a_comment_thread_but_the_posts_own(tiny_
     stamps = {i for i, line in enumerate(ARTICLE[:4] + COMMENTS) if STAMP_RE.match(line)}
     decoded = np.array([byline if i in stamps else body for i in range(len(ARTICLE[:4] + COMMENTS))])
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: decoded.copy())
-    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
     first, *rest = sorted(stamps)
     assert labels[first] == byline

@@ -164,7 +164,7 @@ def test_predictor_cuts_the_body_after_the_article(fitted_tail, tiny_model, monk
     """The Predictor runs the pass on the decoded labels (here fixed: LABELS_IN) before the
     article-head passes, and keeps the first body run whatever the trees say."""
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: LABELS_IN.copy())
-    plain = replace(tiny_model.predictor, tail=None, headline=None, byline=None)
+    plain = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     (labels, _), = plain.predict_documents([TEXTS])
     assert labels.tolist() == LABELS_IN.tolist()
     everywhere = replace(plain, tail=ShapeTrees.from_sklearn(fitted_tail[0]), tail_threshold=0.0)  # every gap agrees
