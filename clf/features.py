@@ -494,6 +494,11 @@ def repeat_scores(texts: Sequence[str], keys: list[str] | None = None) -> np.nda
 CONTENT_WORD = 4  # characters: a word this long or longer counts in prose_overlap
 
 
+def content_words(key: str) -> set[str]:
+    """The distinct words of CONTENT_WORD characters or more of a repeat key."""
+    return {w for w in key.split() if len(w) >= CONTENT_WORD}
+
+
 def prose_overlap(keys: Sequence[str], is_long: np.ndarray) -> np.ndarray:
     """For each line, the share of its distinct words of CONTENT_WORD characters or more
     that also occur in one of the page's long lines other than itself (0 without such
@@ -502,7 +507,7 @@ def prose_overlap(keys: Sequence[str], is_long: np.ndarray) -> np.ndarray:
 
     `keys` are the lines' repeat_keys (lower-cased words joined by spaces).
     """
-    words = [{w for w in key.split() if len(w) >= CONTENT_WORD} for key in keys]
+    words = [content_words(key) for key in keys]
     long_flags = is_long.tolist()
     counts: Counter[str] = Counter()
     for own, long in zip(words, long_flags):

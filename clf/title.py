@@ -12,7 +12,9 @@ So after the document pass, boosted trees (clf.trees) score the candidates: the
 headline-shaped lines from `REACH` lines above the first body line down to the line where
 half of the body's characters lie (`candidates`), each described by `FEATURE_NAMES`. The
 best one becomes the title: it is labelled body, and the body lines above it boilerplate,
-so that clf.reconstruct gives it as the title (`apply_title`). The trees are fitted on the
+so that clf.reconstruct gives it as the title (`apply_title`), unless more than
+`title_max_trim` of the body's characters lie above it (clf.predictor.Predictor.choose_title):
+a wrong choice there would cut the article's start. The trees are fitted on the
 training documents as the passes leave them, the candidate with the words of the
 document's first gold body line (its headline, when headline-shaped) being the title
 (`title_targets`).
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from clf.features import CONTENT_WORD
+from clf.features import content_words
 from clf.reconstruct import STAMP_RE, is_headline, title_line
 
 REACH = 20  # non-empty lines above the first body line where the headline may stand
@@ -71,7 +73,7 @@ def candidate_features(idx: Sequence[int], labels: np.ndarray, texts: Sequence[s
     cumulative = np.concatenate([[0.0], np.cumsum(body_chars)])
     in_body: Counter[str] = Counter()
     for i in body_at:
-        in_body.update(_content_words(keys[i]))
+        in_body.update(content_words(keys[i]))
     copies = Counter(keys)
     first = int(body_at[0]) if body_at.size else 0
     current = title_line(is_body.tolist(), texts)
@@ -79,7 +81,7 @@ def candidate_features(idx: Sequence[int], labels: np.ndarray, texts: Sequence[s
     n = len(texts)
     rows = []
     for k, i in enumerate(idx):
-        own = _content_words(keys[i])
+        own = content_words(keys[i])
         shared = [in_body[w] - bool(is_body[i]) for w in own]
         rows.append([
             *probs[i],
@@ -100,11 +102,6 @@ def candidate_features(idx: Sequence[int], labels: np.ndarray, texts: Sequence[s
             float(k == 0),
         ])
     return np.array(rows, dtype=float).reshape(len(idx), len(FEATURE_NAMES))
-
-
-def _content_words(key: str) -> set[str]:
-    """The distinct words of CONTENT_WORD characters or more of a repeat key."""
-    return {w for w in key.split() if len(w) >= CONTENT_WORD}
 
 
 def title_targets(idx: Sequence[int], keys: Sequence[str], texts: Sequence[str], gold: np.ndarray, body: int) -> np.ndarray:
