@@ -56,6 +56,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -x))
 
 
+def tidy_bylines(labels: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """The labels after complete_bylines and drop_button_bylines (clf.headline)."""
+    return drop_button_bylines(complete_bylines(labels, texts, BYLINE, BOILERPLATE), texts, BYLINE, BOILERPLATE)
+
+
 def score_with(stage: "LinearStage") -> Callable[[np.ndarray], np.ndarray]:
     """A two-class stage as a function: rows of inputs -> probability of the second class."""
     return lambda inputs: _sigmoid(stage.scores([inputs])[:, 0])
@@ -252,7 +257,8 @@ class Predictor:
                       tree_body: np.ndarray | None) -> np.ndarray:
         """One document's decoded labels after the passes over the whole page: detached body,
         the article end, the line rules, the article head, credits, repeated body, the
-        bylines below the article and the title."""
+        bylines below the article and the title (and when the title moved, the byline pass
+        again beside it)."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)
@@ -274,7 +280,11 @@ class Predictor:
         labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)
         labels = fill_empty_body(labels, probs[:, BODY], BODY)
         labels = drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
-        return self.choose_title(labels, texts, keys, probs)
+        titled = self.choose_title(labels, texts, keys, probs)
+        if np.array_equal(titled, labels):
+            return labels
+        # the byline pass looked beside the title it had; look again beside the chosen one
+        return tidy_bylines(self.byline_pass(titled, texts, dense, probs, tree_body), texts)
 
     def choose_title(self, labels: np.ndarray, texts: Sequence[str], keys: Sequence[str], probs: np.ndarray) -> np.ndarray:
         """One document's labels with the title trees' best candidate as its title (clf.title),
@@ -307,14 +317,20 @@ class Predictor:
             threshold = self.headline_flat_threshold if flat else self.headline_threshold
             labels = promote_headline(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                       self.headline_reach, threshold, BODY)
-        if self.byline is not None:
-            labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
-                                     self.byline_reach, self.byline_threshold, BODY, BYLINE)
+        labels = self.byline_pass(labels, texts, dense, probs, tree_body)
         if self.headline is not None and self.headline_again_within > 0:
             labels = promote_headline_above(labels, texts, dense, probs, tree_body, score_with(self.headline),
                                             self.headline_reach, BODY, BOILERPLATE, self.headline_again_within,
                                             self.headline_again_threshold)
-        return drop_button_bylines(complete_bylines(labels, texts, BYLINE, BOILERPLATE), texts, BYLINE, BOILERPLATE)
+        return tidy_bylines(labels, texts)
+
+    def byline_pass(self, labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
+                    tree_body: np.ndarray | None) -> np.ndarray:
+        """One document's labels after the byline pass around its title (clf.headline.promote_bylines)."""
+        if self.byline is None:
+            return labels
+        return promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline), self.byline_reach,
+                               self.byline_threshold, BODY, BYLINE)
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
         lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))

@@ -127,6 +127,27 @@ def test_predictor_runs_the_title_pass_last(tiny_model, monkeypatch):
     assert after[1] == X and after[3] == B
 
 
+def test_predictor_looks_for_bylines_again_beside_a_new_title(tiny_model, monkeypatch):
+    """When the title moves, the byline pass runs again on the labels with the new title;
+    when it stays, the byline pass runs once (inside the article-head passes)."""
+    monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: LABELS_IN.copy())
+    seen = []
+    pass_once = Predictor.byline_pass
+
+    def spy(self, labels, *args):
+        seen.append(labels.copy())
+        return pass_once(self, labels, *args)
+
+    monkeypatch.setattr(Predictor, "byline_pass", spy)
+    plain = replace(tiny_model.predictor, tail=None, headline=None, title=None)
+    plain.predict_documents([TEXTS])
+    assert len(seen) == 1
+    seen.clear()
+    replace(plain, title=_Prefers("shared_words"), title_max_trim=0.5).predict_documents([TEXTS])
+    assert len(seen) == 2
+    assert seen[1][3] == B and seen[1][1] == X  # the second look sees the chosen title
+
+
 def _fitted_title() -> ShapeTrees:
     rng = np.random.default_rng(0)
     features = rng.random((200, len(FEATURE_NAMES)))
