@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=64, help="documents per batch")
     args = parser.parse_args(argv)
 
+    import numpy as np
+
     from clf.document import Document
     from clf.features import BODY, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts
     from clf.htmltext import html_to_lines
@@ -87,46 +89,35 @@ def main(argv: list[str] | None = None) -> int:
         labels = timed("Viterbi", predictor.decode_many, probs2, sizes)
         decoded = labels.copy()
 
+        spans = list(zip(np.cumsum([0, *sizes[:-1]]), np.cumsum(sizes)))  # each document's rows
+
         def tail_pass() -> None:
-            start = 0
-            for size in sizes:
-                end = start + size
-                labels[start:end] = cut_tail(labels[start:end], text[start:end], dense[start:end], probs2[start:end],
-                                             None if body is None else body[start:end], predictor._tail_score,
-                                             predictor.tail_threshold, BODY, BOILERPLATE)
-                start = end
+            for a, b in spans:
+                labels[a:b] = cut_tail(labels[a:b], text[a:b], dense[a:b], probs2[a:b],
+                                       None if body is None else body[a:b], predictor._tail_score,
+                                       predictor.tail_threshold, BODY, BOILERPLATE)
 
         if predictor.tail is not None:
             timed("article-end trees", tail_pass)
 
         def head_passes() -> None:
-            start = 0
-            for size in sizes:
-                end = start + size
-                predictor.promote_head(labels[start:end], text[start:end], dense[start:end], probs2[start:end],
-                                       None if body is None else body[start:end])
-                start = end
+            for a, b in spans:
+                predictor.promote_head(labels[a:b], text[a:b], dense[a:b], probs2[a:b],
+                                       None if body is None else body[a:b])
 
         timed("headline and byline passes", head_passes)
 
         def title_pass() -> None:
-            start = 0
-            for size in sizes:
-                end = start + size
-                keys = rows[start].ctx.keys() if size else []
-                predictor.choose_title(labels[start:end], text[start:end], keys, probs2[start:end])
-                start = end
+            for a, b in spans:
+                predictor.choose_title(labels[a:b], text[a:b], rows[a].ctx.keys() if b > a else [], probs2[a:b])
 
         if predictor.title is not None:
             timed("title trees", title_pass)
 
         def document_pass() -> None:
-            start = 0
-            for size in sizes:
-                end = start + size
-                predictor.document_pass(decoded[start:end], rows[start:end], dense[start:end], probs2[start:end],
-                                        None if body is None else body[start:end])
-                start = end
+            for a, b in spans:
+                predictor.document_pass(decoded[a:b], rows[a:b], dense[a:b], probs2[a:b],
+                                        None if body is None else body[a:b])
 
         timed("document pass (article-end trees, head passes, line rules, title: all of Predictor.document_pass)",
               document_pass)

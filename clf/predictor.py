@@ -25,7 +25,7 @@ from clf.headline import (
     promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
-from clf.reconstruct import is_headline, title_line
+from clf.reconstruct import is_headline
 from clf.smoothing import (
     comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
     drop_late_bylines, drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
@@ -295,10 +295,11 @@ class Predictor:
         idx = title_candidates(labels, texts, BODY)
         if not idx:
             return labels
-        scores = self.title.proba(title_features(idx, labels, texts, keys, probs, BODY, BYLINE))
-        chosen = idx[int(np.argmax(scores[:, list(self.title.classes).index(1)]))]
-        if chosen == title_line((labels == BODY).tolist(), texts):
+        features = title_features(idx, labels, texts, keys, probs, BODY, BYLINE)
+        best = int(np.argmax(self.title.proba(features)[:, list(self.title.classes).index(1)]))
+        if features[best, TITLE_FEATURES.index("is_first_title")]:  # already the title
             return labels
+        chosen = idx[best]
         if trimmed_share(labels, texts, chosen, BODY) > self.title_max_trim:
             return labels
         return apply_title(labels, chosen, BODY, BOILERPLATE)
