@@ -27,7 +27,7 @@ from clf.headline import (
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
 from clf.smoothing import (
-    comment_thread, credit_captions, cut_after_copyright, drop_ad_markers, drop_dated_listing, drop_detached_body,
+    comment_thread, credit_captions, cut_after_copyright, drop_marker_lines, drop_dated_listing, drop_detached_body,
     drop_late_bylines, drop_repeated_body, fill_empty_body, relabel_span, viterbi_many,
 )
 from clf.tail import cut_tail, tail_width
@@ -274,7 +274,7 @@ class Predictor:
         if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
             # thread's first stamp may be the post's own, so it stays
             labels = relabel_span(labels, (thread[0] + 1, thread[1]), BYLINE, BOILERPLATE)
-        labels = drop_ad_markers(labels, texts, BOILERPLATE)
+        labels = drop_marker_lines(labels, texts, BOILERPLATE)
         labels = credit_captions(labels, texts, BODY, CAPTION)
         keys = rows[0].ctx.keys() if rows else []
         labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)

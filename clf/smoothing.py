@@ -2,7 +2,7 @@
 
 Viterbi decoding over the non-empty lines of a page, with emissions from the
 line classifier and a transition matrix learned from labelled documents; and the rules
-that revise decoded labels (drop_detached_body, drop_ad_markers, cut_after_copyright,
+that revise decoded labels (drop_detached_body, drop_marker_lines, cut_after_copyright,
 drop_dated_listing, comment_thread with relabel_span, drop_repeated_body, fill_empty_body).
 """
 
@@ -168,10 +168,31 @@ AD_MARKER_RE = re.compile(
     re.IGNORECASE)
 
 
-def drop_ad_markers(labels: np.ndarray, texts: Sequence[str], boilerplate: int) -> np.ndarray:
-    """One document's labels with every advertisement marker line (AD_MARKER_RE) made
-    boilerplate (a new array when anything changes)."""
-    marks = [i for i, text in enumerate(texts) if labels[i] != boilerplate and len(text) <= 60 and AD_MARKER_RE.match(text)]
+# A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
+# ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the link on the next line:
+# boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then (94 of the
+# 958 such lines of its derived labels are body) and trafilatura-eval's never does.
+READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|story|post|link))?|see\s+also"
+             r"|more\s+on\s+this(?:\s+story)?|lesen\s+sie\s+(?:auch|mehr|hier)|mehr\s+(?:dazu|zum\s+thema)"
+             r"|auch\s+interessant|siehe\s+auch|(?:à\s+)?lire\s+aussi|voir\s+aussi|lea\s+(?:también|además)"
+             r"|vea\s+también|(?:también\s+)?(?:le|te)\s+puede\s+interesar|leggi\s+anche|czytaj\s+(?:też|także|więcej)"
+             r"|zobacz\s+(?:też|także)|lees\s+ook|leia\s+também|veja\s+também")
+LINK_LINE_RE = re.compile(
+    rf"^\W*(?:(?:{READ_ALSO}|mira|mire|ver\s+también)\s*(?::|\s[-–—>»|])\s*\S.*|(?:{READ_ALSO})\W*)$", re.IGNORECASE)
+LINK_LINE_MAX_CHARS = 200
+
+
+def is_marker_line(text: str) -> bool:
+    """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or links to another
+    article (LINK_LINE_RE)."""
+    return ((len(text) <= 60 and AD_MARKER_RE.match(text) is not None)
+            or (len(text) <= LINK_LINE_MAX_CHARS and LINK_LINE_RE.match(text) is not None))
+
+
+def drop_marker_lines(labels: np.ndarray, texts: Sequence[str], boilerplate: int) -> np.ndarray:
+    """One document's labels with every advertisement marker and link to another article
+    (is_marker_line) made boilerplate (a new array when anything changes)."""
+    marks = [i for i, text in enumerate(texts) if labels[i] != boilerplate and is_marker_line(text)]
     return relabeled(labels, marks, boilerplate)
 
 
@@ -300,13 +321,18 @@ COMMENTER_RE = re.compile(
     r"^\W*(?:by\s+[^.!?]{1,60}?\s(?:writes|wrote)|[^.!?]{1,60}?\s(?:says|sagt|dit|dice))\s*:(?:\s+on\s.*)?$",
     re.IGNORECASE)
 COMMENTER_MAX_CHARS = 160
+# Slashcode's commenter headers as some scrapers give them, a user number in brackets and no
+# `writes:`, with or without the time: `by geekmux ( 1040042 )`, `by Brain-Fu ( 1274756 ) on
+# Friday December 19, 2025 @11:39PM (#65870579) Homepage Journal`.
+NUMBERED_COMMENTER_RE = re.compile(r"^by\s+[^()]{1,60}?\s\(\s\d+\s\)(?:\s+on\s.*)?$")
 
 
 def is_comment_stamp(text: str) -> bool:
     """Whether a stripped line is a comment's time stamp (STAMP_RE) or its commenter's header
-    (COMMENTER_RE)."""
+    (COMMENTER_RE, NUMBERED_COMMENTER_RE)."""
     return ((len(text) <= STAMP_MAX_CHARS and STAMP_RE.match(text) is not None)
-            or (len(text) <= COMMENTER_MAX_CHARS and ":" in text and COMMENTER_RE.match(text) is not None))
+            or (len(text) <= COMMENTER_MAX_CHARS and ":" in text and COMMENTER_RE.match(text) is not None)
+            or (len(text) <= COMMENTER_MAX_CHARS and "(" in text and NUMBERED_COMMENTER_RE.match(text) is not None))
 
 
 PROSE_LINE = 120  # characters: a body line this long is the article's prose (clf.features.LONG_LINE)

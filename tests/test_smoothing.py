@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_ad_markers,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_marker_lines, is_marker_line,
     drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -135,25 +135,49 @@ def test_other_lines_are_not_ad_markers(line):
     assert not AD_MARKER_RE.match(line)
 
 
-def test_ad_markers_become_boilerplate_wherever_they_stand():
-    texts = ["Headline", "First paragraph of the story.", "Advertisement", "Second paragraph.", "Anzeige"]
-    labels = np.array([3, 3, 3, 3, 1])
-    got = drop_ad_markers(labels, texts, 0)
-    assert got.tolist() == [3, 3, 0, 3, 0]
-    assert labels.tolist() == [3, 3, 3, 3, 1]  # the input is left as it was
-    clean = np.array([3, 3, 0, 3, 0])
-    assert drop_ad_markers(clean, texts, 0) is clean
+@pytest.mark.parametrize("line", [
+    "Read more: Looted colonial art", "ALSO READ: 10 ways generative AI is changing shops", "Related: Chicago's schools",
+    "See also", "Lesen Sie auch", "Lesen Sie auch: Die Bahn erhöht die Preise", "À lire aussi",
+    "Lire aussi : Les critiques de la CNIL", "Lea también: Impiden ingreso a Nicaragua a reportero",
+    "VEA TAMBIÉN: Entre heces y guaricha", "MIRA: Madre se acerca a conocer los motivos", "Le puede interesar",
+    "Czytaj też", "Leggi anche: il governo cade", "Read more >> The best apps of the year",
+])
+def test_links_to_other_articles_are_marker_lines(line):
+    assert is_marker_line(line)
 
 
-def test_the_predictor_never_keeps_an_ad_marker(tiny_model, monkeypatch):
+@pytest.mark.parametrize("line", [
+    "Read more about the different types of tax professionals in our guide, which we update each year.",
+    "Related to this, the council voted on Tuesday.", "Mira Sorvino starred in the film.", "See you next week!",
+    "Lesen Sie auch die Hinweise des Herstellers, bevor Sie das Gerät einschalten.", "Mira",
+    "Read more: " + "a sentence that goes on and on " * 7,
+])
+def test_prose_is_no_marker_line(line):
+    assert not is_marker_line(line)
+
+
+def test_marker_lines_become_boilerplate_wherever_they_stand():
+    texts = ["Headline", "First paragraph of the story.", "Advertisement", "Second paragraph.", "Anzeige",
+             "Read more: Another story", "Third paragraph."]
+    labels = np.array([3, 3, 3, 3, 1, 3, 3])
+    got = drop_marker_lines(labels, texts, 0)
+    assert got.tolist() == [3, 3, 0, 3, 0, 0, 3]
+    assert labels.tolist() == [3, 3, 3, 3, 1, 3, 3]  # the input is left as it was
+    clean = np.array([3, 3, 0, 3, 0, 0, 3])
+    assert drop_marker_lines(clean, texts, 0) is clean
+
+
+def test_the_predictor_never_keeps_a_marker_line(tiny_model, monkeypatch):
     lines = ["A Headline Of The Story", "", "The first paragraph tells what happened, and why it matters.", "",
-             "Advertisement", "", "The second paragraph goes on with the story, as paragraphs do.", ""]
+             "Advertisement", "", "The second paragraph goes on with the story, as paragraphs do.", "",
+             "Read more: Another story of the day", "", "The third paragraph ends the story, as the last one does.", ""]
     body = LABELS.index(Label.BODY)
     # a decoder that calls every line body, as transitions across one short line may
     monkeypatch.setattr(Predictor, "decode_many", lambda self, probs, sizes: np.full(sum(sizes), body))
     predictor = replace(tiny_model.predictor, tail=None, headline=None, byline=None, title=None)
     ((labels, _),) = predictor.predict_documents([lines])
-    assert labels.tolist() == [body, body, LABELS.index(Label.BOILERPLATE), body]
+    boilerplate = LABELS.index(Label.BOILERPLATE)
+    assert labels.tolist() == [body, body, boilerplate, body, boilerplate, body]
 
 
 def test_bylines_well_below_the_article_are_dropped_when_it_has_its_own():
@@ -401,23 +425,28 @@ def test_other_lines_are_not_time_stamps(line):
 
 @pytest.mark.parametrize("line", ["kerman says:", "Jane Doe says:", "by iggymanz ( 596061 ) writes:",
                                   "by ozmartian ( 5754788 ) writes: on Friday December 19, 2025 @08:08PM (#65870295) Homepage",
-                                  "Anna Müller sagt:", "December 18, 2025, 9:46 pm"])
+                                  "Anna Müller sagt:", "December 18, 2025, 9:46 pm",
+                                  # Slashdot's headers as the blocks text gives them: no `writes:`
+                                  "by geekmux ( 1040042 )",
+                                  "by Brain-Fu ( 1274756 ) on Friday December 19, 2025 @11:39PM (#65870579) Homepage Journal"])
 def test_commenter_headers_count_as_comment_stamps(line):
     assert is_comment_stamp(line)
 
 
 @pytest.mark.parametrize("line", ["The minister said: we will act", "He said: the vote is on Tuesday.",
                                   "As the report says, the vote is on Tuesday.", "writes:", "December 18, 2025",
-                                  "Makali wrote:"])
+                                  "Makali wrote:", "by John Smith (2019)", "by the Associated Press (AP)"])
 def test_reported_speech_is_no_commenter_header(line):
     assert not is_comment_stamp(line)
 
 
-def test_a_thread_of_commenter_headers_without_times_is_found():
-    # Slashdot's way: each comment a subject, a `by NAME ( ID ) writes:` header and its prose
+@pytest.mark.parametrize("header", ["by {} ( {} ) writes:", "by {} ( {} )"])
+def test_a_thread_of_commenter_headers_without_times_is_found(header):
+    # Slashdot's way: each comment a subject, a `by NAME ( ID ) writes:` header (without the
+    # `writes:` in the blocks text) and its prose
     thread = []
     for n, name in enumerate(["iggymanz", "martin-boundary", "blue trane", "geekmux"]):
-        thread += [f"Re: What could go wrong? (Score:{n + 1})", f"by {name} ( {596061 + n} ) writes:",
+        thread += [f"Re: What could go wrong? (Score:{n + 1})", header.format(name, 596061 + n),
                    "They know it is all hype, but every manager in the industry is afraid of missing out on it."]
     texts = ARTICLE[:4] + thread
     labels = np.array([B] * 4 + [B if len(line) > 60 else O for line in thread])
