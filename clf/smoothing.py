@@ -172,9 +172,11 @@ AD_MARKER_RE = re.compile(
 # ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the link on the next line:
 # boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then (94 of the
 # 958 such lines of its derived labels are body) and trafilatura-eval's never does.
-READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|story|post|link))?|see\s+also"
-             r"|more\s+on\s+this(?:\s+story)?|lesen\s+sie\s+(?:auch|mehr|hier)|mehr\s+(?:dazu|zum\s+thema)"
-             r"|auch\s+interessant|siehe\s+auch|(?:à\s+)?lire\s+aussi|voir\s+aussi|lea\s+(?:también|además)"
+READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|story|post|link|coverage))?|see\s+also"
+             r"|more\s+on\s+this(?:\s+story)?|latest\s+on|lesen\s+sie\s+(?:auch(?:\s+die\s+folgenden\s+beiträge)?|mehr|hier)"
+             r"|mehr\s+(?:dazu|zum\s+thema|themen)|(?:mehr\s+lesen|weiterlesen)(?:\s+über)?|auch\s+interessant|siehe\s+auch"
+             r"|(?:das|dieses)\s+thema\s+könnte\s+(?:dich|sie)\s+auch\s+interessieren"
+             r"|(?:à\s+)?lire\s+aussi|voir\s+aussi|lea\s+(?:también|además|más)"
              r"|vea\s+también|(?:también\s+)?(?:le|te)\s+puede\s+interesar|leggi\s+anche|czytaj\s+(?:też|także|więcej)"
              r"|zobacz\s+(?:też|także)|lees\s+ook|leia\s+também|veja\s+também")
 LINK_LINE_RE = re.compile(

@@ -140,7 +140,9 @@ def test_other_lines_are_not_ad_markers(line):
     "See also", "Lesen Sie auch", "Lesen Sie auch: Die Bahn erhöht die Preise", "À lire aussi",
     "Lire aussi : Les critiques de la CNIL", "Lea también: Impiden ingreso a Nicaragua a reportero",
     "VEA TAMBIÉN: Entre heces y guaricha", "MIRA: Madre se acerca a conocer los motivos", "Le puede interesar",
-    "Czytaj też", "Leggi anche: il governo cade", "Read more >> The best apps of the year",
+    "Czytaj też", "Leggi anche: il governo cade", "Read more >> The best apps of the year", "Weiterlesen:",
+    "Mehr lesen über: Gewächshäuser", "Das Thema könnte dich auch interessieren:", "Lea más: Juan Carlos propone",
+    "Related Coverage", "Latest on:",
 ])
 def test_links_to_other_articles_are_marker_lines(line):
     assert is_marker_line(line)
@@ -150,6 +152,7 @@ def test_links_to_other_articles_are_marker_lines(line):
     "Read more about the different types of tax professionals in our guide, which we update each year.",
     "Related to this, the council voted on Tuesday.", "Mira Sorvino starred in the film.", "See you next week!",
     "Lesen Sie auch die Hinweise des Herstellers, bevor Sie das Gerät einschalten.", "Mira",
+    "Lea: Ja, genau so war das.", "Weiterlesen lohnt sich, denn im zweiten Teil wird es spannend.",
     "Read more: " + "a sentence that goes on and on " * 7,
 ])
 def test_prose_is_no_marker_line(line):
