@@ -166,12 +166,13 @@ AD_MARKER_RE = re.compile(
     r"|sponsored(?:\s+content)?|(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?advertisement)?"
     r"|continue\s+reading\s+(?:below|the\s+main\s+story)|skip\s+advert(?:isement)?)\W*$",
     re.IGNORECASE)
+AD_MARKER_MAX_CHARS = 60
 
 
 # A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
 # ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the link on the next line:
 # boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then (94 of the
-# 958 such lines of its derived labels are body) and trafilatura-eval's never does.
+# 959 such lines of its derived labels are body) and trafilatura-eval's never does.
 READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|story|post|link|coverage))?|see\s+also"
              r"|more\s+on\s+this(?:\s+story)?|latest\s+on|lesen\s+sie\s+(?:auch(?:\s+die\s+folgenden\s+beiträge)?|mehr|hier)"
              r"|mehr\s+(?:dazu|zum\s+thema|themen)|(?:mehr\s+lesen|weiterlesen)(?:\s+über)?|auch\s+interessant|siehe\s+auch"
@@ -187,7 +188,7 @@ LINK_LINE_MAX_CHARS = 200
 def is_marker_line(text: str) -> bool:
     """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or links to another
     article (LINK_LINE_RE)."""
-    return ((len(text) <= 60 and AD_MARKER_RE.match(text) is not None)
+    return ((len(text) <= AD_MARKER_MAX_CHARS and AD_MARKER_RE.match(text) is not None)
             or (len(text) <= LINK_LINE_MAX_CHARS and LINK_LINE_RE.match(text) is not None))
 
 
