@@ -170,9 +170,9 @@ AD_MARKER_MAX_CHARS = 60
 
 
 # A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
-# ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the link on the next line:
-# boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then (94 of the
-# 959 such lines of its derived labels are body) and trafilatura-eval's never does.
+# ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the linked headline on the
+# next line: boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then
+# (94 of the 959 such lines of its derived labels are body) and trafilatura-eval's never does.
 READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|story|post|link|coverage))?|see\s+also"
              r"|more\s+on\s+this(?:\s+story)?|latest\s+on|lesen\s+sie\s+(?:auch(?:\s+die\s+folgenden\s+beiträge)?|mehr|hier)"
              r"|mehr\s+(?:dazu|zum\s+thema|themen)|(?:mehr\s+lesen|weiterlesen)(?:\s+über)?|auch\s+interessant|siehe\s+auch"
@@ -180,23 +180,42 @@ READ_ALSO = (r"read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:article|sto
              r"|(?:à\s+)?lire\s+aussi|voir\s+aussi|lea\s+(?:también|además|más)"
              r"|vea\s+también|(?:también\s+)?(?:le|te)\s+puede\s+interesar|leggi\s+anche|czytaj\s+(?:też|także|więcej)"
              r"|zobacz\s+(?:też|także)|lees\s+ook|leia\s+também|veja\s+também")
-LINK_LINE_RE = re.compile(
-    rf"^\W*(?:(?:{READ_ALSO}|mira|mire|ver\s+también)\s*(?::|\s[-–—>»|])\s*\S.*|(?:{READ_ALSO})\W*)$", re.IGNORECASE)
+LINKED_RE = re.compile(rf"^\W*(?:{READ_ALSO}|mira|mire|ver\s+también)\s*(?::|\s[-–—>»|])\s*\S.*$", re.IGNORECASE)
+LINK_MARKER_RE = re.compile(rf"^\W*(?:{READ_ALSO})\W*$", re.IGNORECASE)
 LINK_LINE_MAX_CHARS = 200
+LINK_HEADLINE_MAX_CHARS = 150  # the line after a marker alone, when it reads as a headline
+SENTENCE_ENDS = ".!?:;…"
 
 
 def is_marker_line(text: str) -> bool:
     """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or links to another
-    article (LINK_LINE_RE)."""
+    article (LINKED_RE, or LINK_MARKER_RE: the marker alone)."""
     return ((len(text) <= AD_MARKER_MAX_CHARS and AD_MARKER_RE.match(text) is not None)
-            or (len(text) <= LINK_LINE_MAX_CHARS and LINK_LINE_RE.match(text) is not None))
+            or (len(text) <= LINK_LINE_MAX_CHARS
+                and (LINKED_RE.match(text) is not None or LINK_MARKER_RE.match(text) is not None)))
+
+
+def marker_lines(texts: Sequence[str]) -> list[int]:
+    """The indices of a document's marker lines (is_marker_line) and of the headline under each
+    link marker standing alone (`Lesen Sie auch`, then the linked article's title): a line of
+    LINK_HEADLINE_MAX_CHARS or fewer that does not end a sentence."""
+    stripped = [text.strip() for text in texts]
+    marks = []
+    for i, text in enumerate(stripped):
+        if not is_marker_line(text):
+            continue
+        marks.append(i)
+        if i + 1 < len(stripped) and LINK_MARKER_RE.match(text):
+            after = stripped[i + 1]
+            if after and len(after) <= LINK_HEADLINE_MAX_CHARS and after[-1] not in SENTENCE_ENDS:
+                marks.append(i + 1)
+    return marks
 
 
 def drop_marker_lines(labels: np.ndarray, texts: Sequence[str], boilerplate: int) -> np.ndarray:
-    """One document's labels with every advertisement marker and link to another article
-    (is_marker_line) made boilerplate (a new array when anything changes)."""
-    marks = [i for i, text in enumerate(texts) if labels[i] != boilerplate and is_marker_line(text)]
-    return relabeled(labels, marks, boilerplate)
+    """One document's labels with its marker lines and the headlines they link to
+    (marker_lines) made boilerplate (a new array when anything changes)."""
+    return relabeled(labels, [i for i in marker_lines(texts) if labels[i] != boilerplate], boilerplate)
 
 
 # A site's copyright line (`© 2026 Example Media. All rights reserved.`, `Copyright 1999-2008

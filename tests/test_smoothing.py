@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_marker_lines, is_marker_line,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_marker_lines, is_marker_line, marker_lines,
     drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -157,6 +157,13 @@ def test_links_to_other_articles_are_marker_lines(line):
 ])
 def test_prose_is_no_marker_line(line):
     assert not is_marker_line(line)
+
+
+def test_the_headline_under_a_link_marker_alone_is_a_marker_line_too():
+    texts = ["First paragraph of the story, which goes on.", "Lesen Sie auch", "Die Bahn erhöht die Preise",
+             "Second paragraph.", "Czytaj też", "To jest zdanie, które kończy się kropką.", "Third paragraph."]
+    assert marker_lines(texts) == [1, 2, 4]  # a sentence under the marker is the article again
+    assert marker_lines(["Read more: Another story", "Next paragraph without a full stop"]) == [0]  # its link is on the line
 
 
 def test_marker_lines_become_boilerplate_wherever_they_stand():
