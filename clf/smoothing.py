@@ -406,19 +406,29 @@ CREDIT_TAIL_RE = re.compile(
     r"\s*:\s*\S[^.!?]{0,50}$",
     re.I,
 )
+# A credit ending on a photo agency: "Firn | Getty Images", "Kevin Mohatt / The Washington Post
+# via Getty Images", "This is a good way to disrupt your sleep. Sergey Mironov/Moment via Getty
+# Images", "(Image via Unsplash)". News agencies are left out: `- REUTERS` under a headline is
+# the wire's byline.
+AGENCY_TAIL_RE = re.compile(
+    r"(?:[/|]|\bvia)\s*(?:Getty\s+Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy|Adobe\s+Stock)\)?\s*$",
+    re.I,
+)
 CREDIT_LINE_MAX_CHARS = 300
 CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
 
 def is_credit_line(text: str, labelled_body: bool = False) -> bool:
     """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE) or a caption sentence
-    ending in a credit (CREDIT_TAIL_RE); a line of the article's own text (`labelled_body`) is
-    not tested against the credits standing alone (CREDIT_LINE_RE)."""
+    ending in a credit (CREDIT_TAIL_RE, AGENCY_TAIL_RE); a line of the article's own text
+    (`labelled_body`) is not tested against the credits standing alone (CREDIT_LINE_RE)."""
     if len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
         return True
     if len(text) > CREDIT_LINE_MAX_CHARS:
         return False
-    return CREDIT_TAIL_RE.search(text) is not None or (not labelled_body and CREDIT_LINE_RE.search(text) is not None)
+    if CREDIT_TAIL_RE.search(text) is not None or AGENCY_TAIL_RE.search(text) is not None:
+        return True
+    return not labelled_body and CREDIT_LINE_RE.search(text) is not None
 
 
 def credit_captions(labels: np.ndarray, texts: Sequence[str], body: int, caption: int) -> np.ndarray:

@@ -9,7 +9,7 @@ from clf.document import LABELS, Label
 from clf.features import repeat_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
-    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, drop_marker_lines, is_marker_line, marker_lines,
+    AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, is_credit_line, drop_marker_lines, is_marker_line, marker_lines,
     drop_dated_listing, drop_detached_body, drop_late_bylines, drop_repeated_body, fill_empty_body, first_run, relabel_span,
     transition_matrix, viterbi,
     viterbi_many,
@@ -556,3 +556,31 @@ def test_a_body_sentence_ending_in_a_credit_becomes_a_caption():
     standing_alone = ["The harbour reopened on Sunday.", "Getty Images / Jane Doe", "The season ends in March."]
     body = np.array([B, B, B])  # a credit standing alone that the model calls body is left to it
     assert credit_captions(body, standing_alone, B, C) is body
+
+
+@pytest.mark.parametrize("line", [
+    "Firn | Getty Images",
+    "Kevin Mohatt / The Washington Post via Getty Images",
+    "This is a good way to disrupt your sleep. Sergey Mironov/Moment via Getty Images",
+    "Yayoi Kusama's Pumpkin on Naoshima Island (Image via Unsplash)",
+    "Jane Doe/Shutterstock",
+])
+def test_a_line_ending_on_a_photo_agency_is_a_credit(line):
+    assert is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line", [
+    "- REUTERS",  # a wire's byline
+    "The photos are available via Shutterstock.",
+    "We licensed it via Getty Images for the cover story",
+])
+def test_prose_naming_an_agency_is_no_credit(line):
+    assert not is_credit_line(line, labelled_body=True)
+
+
+def test_agency_credits_between_paragraphs_become_captions():
+    C = LABELS.index(Label.CAPTION)
+    texts = ["Prayer plants fold their leaves at night.", "Firn | Getty Images", "Water them weekly.",
+             "Snake Plant (Sansevieria trifasciata)", "Grumpy Cow Studios | Getty Images", "It needs little light."]
+    labels = np.array([B, O, B, B, B, B])
+    assert credit_captions(labels, texts, B, C).tolist() == [B, C, B, B, C, B]
