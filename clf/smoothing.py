@@ -411,22 +411,27 @@ CREDIT_TAIL_RE = re.compile(
 # Images", "(Image via Unsplash)". News agencies are left out: `- REUTERS` under a headline is
 # the wire's byline.
 AGENCY_TAIL_RE = re.compile(
-    r"(?:[/|]|\bvia)\s*(?:Getty\s+Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy|Adobe\s+Stock)\)?\s*$",
+    r"(?:[/|]|\bvia)\s*(?:Getty\s+Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy|Adobe\s+Stock|"
+    r"Wikimedia\s+Commons|Flickr)\)?\s*$",
     re.I,
 )
+# A numbered figure's caption: "Figure 2. Inference latency vs token count", "Image 3: A simple
+# AI agent", "Fig. 4 - The test rig".
+FIGURE_LABEL_RE = re.compile(r"^\W*(?:figure|fig\.|image|chart|diagram|exhibit)\s*\d+[a-z]?\s*[.:|–—-]\s*\w", re.I)
 CREDIT_LINE_MAX_CHARS = 300
 CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
 
 def is_credit_line(text: str, labelled_body: bool = False) -> bool:
-    """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE) or a caption sentence
-    ending in a credit (CREDIT_TAIL_RE, AGENCY_TAIL_RE); a line of the article's own text
-    (`labelled_body`) is not tested against the credits standing alone (CREDIT_LINE_RE)."""
+    """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE), a caption sentence
+    ending in a credit (CREDIT_TAIL_RE, AGENCY_TAIL_RE) or a numbered figure's caption
+    (FIGURE_LABEL_RE); a line of the article's own text (`labelled_body`) is not tested
+    against the credits standing alone (CREDIT_LINE_RE)."""
     if len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
         return True
     if len(text) > CREDIT_LINE_MAX_CHARS:
         return False
-    if CREDIT_TAIL_RE.search(text) is not None or AGENCY_TAIL_RE.search(text) is not None:
+    if CREDIT_TAIL_RE.search(text) is not None or AGENCY_TAIL_RE.search(text) is not None or FIGURE_LABEL_RE.match(text):
         return True
     return not labelled_body and CREDIT_LINE_RE.search(text) is not None
 

@@ -564,6 +564,7 @@ def test_a_body_sentence_ending_in_a_credit_becomes_a_caption():
     "This is a good way to disrupt your sleep. Sergey Mironov/Moment via Getty Images",
     "Yayoi Kusama's Pumpkin on Naoshima Island (Image via Unsplash)",
     "Jane Doe/Shutterstock",
+    "Tontine Coffee House, New York City, 1797 — via Wikimedia Commons",
 ])
 def test_a_line_ending_on_a_photo_agency_is_a_credit(line):
     assert is_credit_line(line, labelled_body=True)
@@ -573,6 +574,8 @@ def test_a_line_ending_on_a_photo_agency_is_a_credit(line):
     "- REUTERS",  # a wire's byline
     "The photos are available via Shutterstock.",
     "We licensed it via Getty Images for the cover story",
+    "Figure skating returns to the rink in March.",
+    "Image 2 of the series was never published, she said.",
 ])
 def test_prose_naming_an_agency_is_no_credit(line):
     assert not is_credit_line(line, labelled_body=True)
@@ -584,3 +587,13 @@ def test_agency_credits_between_paragraphs_become_captions():
              "Snake Plant (Sansevieria trifasciata)", "Grumpy Cow Studios | Getty Images", "It needs little light."]
     labels = np.array([B, O, B, B, B, B])
     assert credit_captions(labels, texts, B, C).tolist() == [B, C, B, B, C, B]
+
+
+@pytest.mark.parametrize("line", [
+    "Figure 2. Inference latency vs token count for Voyage-3 on A100.",
+    "Image 3: A simple AI agent",
+    "Fig. 4 - The test rig",
+    "Chart 1: Sales by region",
+])
+def test_a_numbered_figure_label_is_a_caption(line):
+    assert is_credit_line(line, labelled_body=True)
