@@ -431,7 +431,7 @@ def is_credit_line(text: str, labelled_body: bool = False) -> bool:
         return True
     if len(text) > CREDIT_LINE_MAX_CHARS:
         return False
-    if CREDIT_TAIL_RE.search(text) is not None or AGENCY_TAIL_RE.search(text) is not None or FIGURE_LABEL_RE.match(text):
+    if CREDIT_TAIL_RE.search(text) or AGENCY_TAIL_RE.search(text) or FIGURE_LABEL_RE.match(text):
         return True
     return not labelled_body and CREDIT_LINE_RE.search(text) is not None
 

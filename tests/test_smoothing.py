@@ -577,7 +577,7 @@ def test_a_line_ending_on_a_photo_agency_is_a_credit(line):
     "Figure skating returns to the rink in March.",
     "Image 2 of the series was never published, she said.",
 ])
-def test_prose_naming_an_agency_is_no_credit(line):
+def test_prose_naming_an_agency_or_a_figure_is_no_credit(line):
     assert not is_credit_line(line, labelled_body=True)
 
 
