@@ -388,7 +388,7 @@ CAPTION_TEXT_RE = re.compile(
     r"(?:image|photo|photograph|picture|illustration|graphic|video|gif)s?\s*(?:credits?|source|caption|courtesy|by)\s*[:,])|"
     r"^\W*(?:(?:photo |image )?credits?\s*:|courtesy of\b|source: getty\b)|"
     r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"
-    r"/\s*(?:Getty Images|AP|AFP|Reuters|Shutterstock|iStock|EPA|Alamy|Unsplash|Pexels)\)?\s*$",
+    r"/\s*(?:AP|AFP|Reuters|EPA)\)?\s*$",  # photo agencies after "/": AGENCY_TAIL_RE
     re.I,
 )
 # Credits standing alone: "Getty Images / Jane Doe", "Image by Jane from Pixabay", "Photo
