@@ -386,7 +386,9 @@ def comment_thread(labels: np.ndarray, texts: Sequence[str], body: int,
 CAPTION_TEXT_RE = re.compile(
     r"^\W*(?:featured |header |top |main |lead )?(?:(?:image|photo|photograph|picture|illustration)s?\s*:|"
     r"(?:image|photo|photograph|picture|illustration|graphic|video|gif)s?\s*(?:credits?|source|caption|courtesy|by)\s*[:,])|"
-    r"^\W*(?:(?:photo |image )?credits?\s*:|courtesy of\b|source: getty\b)|"
+    r"^\W*(?:(?:photo |image )?cr[e\u00e9]dit(?:o|s|os)?(?: photos?)?\s*:|courtesy of\b|source: getty\b)|"
+    r"^\W*(?:fotos?|fotograf[i\u00ed]as?|bild(?:er|quelle)?|fotoquelle|abbildung|im[a\u00e1]gen(?:es)?|immagine|imagem|"
+    r"zdj[e\u0119]cie|fot\.)\s*:|"
     r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"
     r"/\s*(?:AP|AFP|Reuters|EPA)\)?\s*$",  # photo agencies after "/": AGENCY_TAIL_RE
     re.I,
@@ -402,8 +404,9 @@ CREDIT_LINE_RE = re.compile(
 # A credit ending a caption sentence: "... in the rain. Photo: Jane Doe", "... on the trail.
 # Credit: Sam Schild". Prose does not end on a name after a colon.
 CREDIT_TAIL_RE = re.compile(
-    r"[.!?)\u201d]\s+(?:(?:photo|image|picture)s?(?:\s+(?:by|credit|courtesy(?: of)?))?|credits?)"
-    r"\s*:\s*\S[^.!?]{0,50}$",
+    r"[.!?)\u201d]\s*(?:(?:photo(?:graph)?|image|picture|foto|bild)s?(?:\s+(?:by|credit|courtesy(?: of)?))?|"
+    r"cr[e\u00e9]dit(?:o|s|os)?|bildquelle|imagen)\s*:\s*\S(?:[^.!?]|(?<=\d)\.(?=\d)){0,50}$|"
+    r"\((?:photo|image|foto|fotos|bild|bildquelle|imagen|cr[e\u00e9]dito?)\s*:[^()]{1,80}\)\W*$",
     re.I,
 )
 # A credit ending on a photo agency: "Firn | Getty Images", "Kevin Mohatt / The Washington Post
@@ -411,13 +414,18 @@ CREDIT_TAIL_RE = re.compile(
 # Images", "(Image via Unsplash)". News agencies are left out: `- REUTERS` under a headline is
 # the wire's byline.
 AGENCY_TAIL_RE = re.compile(
-    r"(?:[/|]|\bvia)\s*(?:Getty\s+Images|Shutterstock|iStock(?:photo)?|Unsplash|Pexels|Pixabay|Alamy|Adobe\s+Stock|"
+    r"(?:[/|]|\bvia)\s*(?:Getty\s+Images|Shutterstock|iStock(?:photo)?(?:\.com)?|Thinkstock|Unsplash|Pexels|Pixabay|"
+    r"Alamy|Adobe\s+Stock|Fotolia|Clipdealer|Depositphotos|Dreamstime|picture[- ]alliance|imago(?:\s+images)?|"
     r"Wikimedia\s+Commons|Flickr)\)?\s*$",
     re.I,
 )
 # A numbered figure's caption: "Figure 2. Inference latency vs token count", "Image 3: A simple
 # AI agent", "Fig. 4 - The test rig".
-FIGURE_LABEL_RE = re.compile(r"^\W*(?:figure|fig\.|image|chart|diagram|exhibit)\s*\d+[a-z]?\s*[.:|–—-]\s*\w", re.I)
+FIGURE_LABEL_RE = re.compile(
+    r"^\W*(?:figure|fig\.|image|chart|diagram|exhibit|abbildung|abb\.|bild|grafik|figura|imagen|rys\.|ryc\.)"
+    r"\s*\d+[a-z]?\s*[.:|–—-]\s*\w",
+    re.I,
+)
 CREDIT_LINE_MAX_CHARS = 300
 CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 

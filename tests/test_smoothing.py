@@ -597,3 +597,32 @@ def test_agency_credits_between_paragraphs_become_captions():
 ])
 def test_a_numbered_figure_label_is_a_caption(line):
     assert is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line", [
+    "Foto: Timur",  # German, Spanish, Italian, Portuguese
+    "Bildquelle: Ring der Landjugend",
+    "Crédit photo : AFP",
+    "Zdjęcie: Jan Kowalski",
+    "Abbildung: Vergleich auf dem Aletschgletscher.",
+    "Abbildung 4: klassische Schwachschicht. Der Unterschied in der Kornform ist klar.",
+    "Rys. 2. Schemat instalacji",
+    "Nicht labern, ranklotzen! BrandenburgerInnen haben immer zu tun. Foto: Timur | flickr| CC BY 2.0",
+    "Este juicio comprende también a los acusados excongresistas. (Foto: Andina)",
+    "Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)",
+    "Stau © aremac / Clipdealer",
+    "Die Kanzlerin am Montag in Berlin. Bernd von Jutrczenka / picture alliance",
+    "It used as much energy as 3 nuclear plants produce in an hour.Photograph: Getty Images",
+])
+def test_credits_and_figure_labels_in_other_languages(line):
+    assert is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line", [
+    "Die Zahl stieg um 3 Prozent (Quelle: Destatis).",  # a source of the article's own figures
+    "Er sagte: Bild dir deine eigene Meinung.",
+    "Die Fotos der Ausstellung sind bis März zu sehen.",
+    "La imagen de la ciudad cambió mucho en 2.0 años: hay más parques.",
+])
+def test_prose_in_other_languages_is_no_credit(line):
+    assert not is_credit_line(line, labelled_body=True)
