@@ -426,6 +426,13 @@ FIGURE_LABEL_RE = re.compile(
     r"\s*\d+[a-z]?\s*[.:|–—-]\s*\w",
     re.I,
 )
+# Where a pictured person stands: "Andreas Lilja (left) and Dominik Hasek ...", "Marcell Jansen
+# (l.) und Piotr Trochowski ...", "(v. l. n. r.)", "(izq.)". Captions say it; prose hardly does.
+POSITION_RE = re.compile(
+    r"\((?:left|right|cent(?:er|re)|from\s+(?:left|right)|l\.|r\.|v\.\s?l\.(?:\s?n\.\s?r\.)?|links|rechts|mitte|"
+    r"izq\.|izquierda|der\.|derecha|[\u00e0a]\s+(?:gauche|droite))\)",
+    re.I,
+)
 CREDIT_LINE_MAX_CHARS = 300
 CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
@@ -439,7 +446,8 @@ def is_credit_line(text: str, labelled_body: bool = False) -> bool:
         return True
     if len(text) > CREDIT_LINE_MAX_CHARS:
         return False
-    if CREDIT_TAIL_RE.search(text) or AGENCY_TAIL_RE.search(text) or FIGURE_LABEL_RE.match(text):
+    if (CREDIT_TAIL_RE.search(text) or AGENCY_TAIL_RE.search(text) or FIGURE_LABEL_RE.match(text)
+            or POSITION_RE.search(text)):
         return True
     return not labelled_body and CREDIT_LINE_RE.search(text) is not None
 

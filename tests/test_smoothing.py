@@ -626,3 +626,23 @@ def test_credits_and_figure_labels_in_other_languages(line):
 ])
 def test_prose_in_other_languages_is_no_credit(line):
     assert not is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line", [
+    "Red Wings defenceman Andreas Lilja (left) and goalie Dominik Hasek keep watch on Markus Naslund.",
+    "Khalil Khatri (center) prayed with fellow Muslims at the Islamic Center of Boston.",
+    "Marcell Jansen (l.) und Piotr Trochowski haben einen guten Draht.",
+    "Die Preisträger (v. l. n. r.) bei der Verleihung in Köln.",
+    "El ministro (izq.) saluda al alcalde durante la visita.",
+])
+def test_a_line_placing_the_pictured_people_is_a_caption(line):
+    assert is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line", [
+    "Weight 9 oz. (M), 7.9 oz. (W)",  # men's and women's sizes
+    "Magellan RoadMate(R) Line Expands with Five New Solutions",
+    "The Left (party) won the most seats in the north.",
+])
+def test_letters_in_parentheses_are_no_position(line):
+    assert not is_credit_line(line, labelled_body=True)
