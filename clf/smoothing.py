@@ -433,6 +433,13 @@ POSITION_RE = re.compile(
     r"izq\.|izquierda|der\.|derecha|[\u00e0a]\s+(?:gauche|droite))\)",
     re.I,
 )
+# A picture's copyright holder: "© Bundesrat | Frank Bräuer", "... an der Küste. © Paul Guérinel /
+# Ouest Courrier", "©Thinkstock". A year or "all rights reserved" makes it the site's own line.
+PICTURE_COPYRIGHT_RE = re.compile(
+    r"^(?=.{0,140}$)(?!.*\b(?:19|20)\d\d\b)(?!.*(?:rights|reserved|rechte|droits|derechos|diritti|prawa)).*"
+    r"\u00a9\s*[^\W\d_].{1,60}$",
+    re.I,
+)
 CREDIT_LINE_MAX_CHARS = 300
 CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
@@ -447,7 +454,7 @@ def is_credit_line(text: str, labelled_body: bool = False) -> bool:
     if len(text) > CREDIT_LINE_MAX_CHARS:
         return False
     if (CREDIT_TAIL_RE.search(text) or AGENCY_TAIL_RE.search(text) or FIGURE_LABEL_RE.match(text)
-            or POSITION_RE.search(text)):
+            or POSITION_RE.search(text) or ("\u00a9" in text and PICTURE_COPYRIGHT_RE.match(text))):
         return True
     return not labelled_body and CREDIT_LINE_RE.search(text) is not None
 

@@ -646,3 +646,15 @@ def test_a_line_placing_the_pictured_people_is_a_caption(line):
 ])
 def test_letters_in_parentheses_are_no_position(line):
     assert not is_credit_line(line, labelled_body=True)
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("© Bundesrat | Frank Bräuer", True),
+    ("©Thinkstock", True),
+    ("Lee Miller, Portrait of Space, Egypt © Lee Miller Archives", True),
+    ("© 2024 Example Media", False),  # the site's own copyright line: a year
+    ("© Example Media. All rights reserved.", False),
+    ("Alle Inhalte © Beispiel Verlag, alle Rechte vorbehalten", False),
+])
+def test_a_pictures_copyright_holder_is_a_credit(line, credit):
+    assert is_credit_line(line, labelled_body=True) is credit
