@@ -167,6 +167,17 @@ AD_MARKER_RE = re.compile(
     r"|continue\s+reading\s+(?:below|the\s+main\s+story)|skip\s+advert(?:isement)?)\W*$",
     re.IGNORECASE)
 AD_MARKER_MAX_CHARS = 60
+# A share bar's label (`Share this:`, `Teilen Sie dies mit:`, `Partager :`, `Compartir en
+# Facebook`, `Udostępnij na FB (1)`): boilerplate wherever it stands. In data/derived such lines
+# are boilerplate 1,193 times, body 6 and caption 4 (a lone `Share` inside the article).
+SHARE_MARKER_RE = re.compile(
+    r"^\W*(?:share(?:\s+(?:this|the|on|via|to)\b.{0,30})?|teilen(?:\s+(?:sie\s+)?(?:dies|das|diesen\s+\w+)\s+mit)?"
+    r"|(?:artikel|beitrag|seite)\s+teilen|teilen\s+mit|(?:jetzt\s+)?teilen\s+auf\s+\w+|gef\u00e4llt\s+mir|sharen\s+mit"
+    r"|partager(?:\s+(?:ceci|cet\s+article|sur\s+\w+))?|partagez(?:\s+ceci|\s+cet\s+article)?|j.aime\s+ceci"
+    r"|compartir(?:\s+(?:esto|en\s+\w+))?|comparte(?:\s+esto)?|me\s+gusta\s+esto"
+    r"|condividi(?:\s+(?:questo\s+articolo|su\s+\w+))?|mi\s+piace|delen|dit\s+delen"
+    r"|udost\u0119pnij(?:\s+na\s+\w+)?|podziel\s+si\u0119|compartilhe(?:\s+isso)?|partilhar(?:\s+isto)?)\W*\d*\W*$",
+    re.IGNORECASE)
 
 
 # A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
@@ -188,9 +199,11 @@ SENTENCE_ENDS = ".!?:;…"
 
 
 def is_marker_line(text: str) -> bool:
-    """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or links to another
-    article (LINKED_RE, or LINK_MARKER_RE: the marker alone)."""
-    return ((len(text) <= AD_MARKER_MAX_CHARS and AD_MARKER_RE.match(text) is not None)
+    """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or a share bar
+    (SHARE_MARKER_RE), or links to another article (LINKED_RE, or LINK_MARKER_RE: the marker
+    alone)."""
+    return ((len(text) <= AD_MARKER_MAX_CHARS
+             and (AD_MARKER_RE.match(text) is not None or SHARE_MARKER_RE.match(text) is not None))
             or (len(text) <= LINK_LINE_MAX_CHARS
                 and (LINKED_RE.match(text) is not None or LINK_MARKER_RE.match(text) is not None)))
 

@@ -658,3 +658,17 @@ def test_letters_in_parentheses_are_no_position(line):
 ])
 def test_a_pictures_copyright_holder_is_a_credit(line, credit):
     assert is_credit_line(line, labelled_body=True) is credit
+
+
+@pytest.mark.parametrize("line, marker", [
+    ("Share this:", True),
+    ("Teilen Sie dies mit:", True),  # WordPress's share bar in German
+    ("Sharen mit:", True),
+    ("Partager :", True),
+    ("Compartir en Facebook", True),
+    ("Udostępnij na FB (1)", True),
+    ("Share the road with cyclists, the mayor said.", False),
+    ("Mi piace il mare d'inverno.", False),
+])
+def test_a_share_bars_label_is_a_marker(line, marker):
+    assert is_marker_line(line) is marker
