@@ -219,6 +219,54 @@ def drop_button_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, b
     return relabeled(labels, hit, boilerplate)
 
 
+# A byline that is only a date (`September 4, 2025`, `Updated on 30 Sep 2022, 11:07am`) with the
+# author's name alone on a line beside it (`Andrew King`): the byline pass scores each line on
+# its own, and a bare name reads like a menu entry.
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_ONLY_RE = re.compile(
+    rf"^\W*(?:(?:published|posted|updated|last\s+updated|on)\W*)*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}})"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?\W*$",
+    re.IGNORECASE)
+_NAME_WORD = r"(?:[A-Z][a-z'\u2019-]+|[A-Z]\.)"
+PERSON_NAME_RE = re.compile(
+    rf"^{_NAME_WORD}(?:\s+(?:(?:van|von|de|der|da|di|du|la|le|del|bin|al)\s+)?{_NAME_WORD}){{1,3}}$")
+PERSON_NAME_MAX_CHARS = 40
+NOT_NAME_WORDS = frozenset("""
+    now us our your you more log sign start trial free contact home menu search about order subscribe
+    services service partner with read view all top best new latest news blog learn get join shop cart
+    account login careers help support team the and for of to in on at by my privacy terms policy cookies
+    skip main content back next previous share follow print email call book today guide guides tips page
+    """.split())
+NAME_BESIDE_DATE_WITHIN = 2  # lines above or below the date
+
+
+def names_beside_dates(labels: np.ndarray, texts: Sequence[str], rare: Callable[[str], bool], byline: int,
+                       boilerplate: int, within: int = NAME_BESIDE_DATE_WITHIN) -> np.ndarray:
+    """One document's labels with a person's name beside each byline line that is only a date
+    made byline: the nearest boilerplate line within `within` lines that is two to four
+    capitalised words (PERSON_NAME_RE), none of them a menu word (NOT_NAME_WORDS), and
+    `rare` (words that few training lines hold, as names are and `Copy Link` is not). A new
+    array when anything changes."""
+    chosen = []
+    for i in np.flatnonzero(labels == byline).tolist():
+        if not DATE_ONLY_RE.match(texts[i].strip()):
+            continue
+        for step in range(1, within + 1):
+            near = [j for j in (i - step, i + step) if 0 <= j < len(texts) and labels[j] == boilerplate
+                    and _person_name(texts[j].strip(), rare)]
+            if near:
+                chosen.append(near[0])
+                break
+    return relabeled(labels, chosen, byline)
+
+
+def _person_name(text: str, rare: Callable[[str], bool]) -> bool:
+    return (len(text) <= PERSON_NAME_MAX_CHARS and PERSON_NAME_RE.match(text) is not None
+            and not any(word.lower() in NOT_NAME_WORDS for word in text.split()) and rare(text))
+
+
 def _name_like(text: str) -> bool:
     text = text.strip()
     return 0 < len(text.split()) <= NAME_MAX_WORDS and not text.endswith((".", "?", "!"))

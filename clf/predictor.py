@@ -21,8 +21,8 @@ from clf.features import (
     BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, promote_bylines, promote_headline,
-    promote_headline_above,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, names_beside_dates,
+    promote_bylines, promote_headline, promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
@@ -42,6 +42,10 @@ RARE = [LABELS.index(Label.CAPTION), LABELS.index(Label.BYLINE)]  # the labels t
 BOILERPLATE = LABELS.index(Label.BOILERPLATE)
 BYLINE = LABELS.index(Label.BYLINE)
 CAPTION = LABELS.index(Label.CAPTION)
+# A name beside a date byline (clf.headline.names_beside_dates): its first word in at most this
+# share of the training lines (`Andrew` 0.04%, `Copy` 0.18%, `Event` 0.32%) ...
+NAME_FIRST_SHARE = 5.5e-4
+NAME_WORD_SHARE = 2.5e-3  # ... and each of its words in at most this share (`Green` 0.16%, `Link` 0.28%)
 
 
 def with_refined(probs: np.ndarray, classes: np.ndarray, refined: np.ndarray) -> np.ndarray:
@@ -281,10 +285,22 @@ class Predictor:
         labels = fill_empty_body(labels, probs[:, BODY], BODY)
         labels = drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
         titled = self.choose_title(labels, texts, keys, probs)
-        if np.array_equal(titled, labels):
-            return labels
-        # the byline pass looked beside the title it had; look again beside the chosen one
-        return tidy_bylines(self.byline_pass(titled, texts, dense, probs, tree_body), texts)
+        if not np.array_equal(titled, labels):
+            # the byline pass looked beside the title it had; look again beside the chosen one
+            labels = tidy_bylines(self.byline_pass(titled, texts, dense, probs, tree_body), texts)
+        return names_beside_dates(labels, texts, self.rare_words, BYLINE, BOILERPLATE)
+
+    def rare_words(self, text: str) -> bool:
+        """Whether a short line's words are rare in the training lines, as people's names are:
+        its first word in at most NAME_FIRST_SHARE of them and every word in at most
+        NAME_WORD_SHARE (read from the word vocabulary's idf; a word outside it is rarer still)."""
+        words = text.lower().split()
+        if not words:
+            return False
+        rows = self.word.transform(words)
+        idf = [float(self.word.idf_[rows.indices[a:b]].max()) if b > a else np.inf
+               for a, b in zip(rows.indptr[:-1], rows.indptr[1:])]
+        return idf[0] >= 1.0 - np.log(NAME_FIRST_SHARE) and min(idf) >= 1.0 - np.log(NAME_WORD_SHARE)
 
     def choose_title(self, labels: np.ndarray, texts: Sequence[str], keys: Sequence[str], probs: np.ndarray) -> np.ndarray:
         """One document's labels with the title trees' best candidate as its title (clf.title),

@@ -8,8 +8,8 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features, complete_bylines, drop_button_bylines,
-    headline_candidates, promote_headline_above,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, DATE_ONLY_RE, EXTRA_NAMES, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features,
+    complete_bylines, drop_button_bylines, headline_candidates, names_beside_dates, promote_headline_above,
 )
 from clf.model import LineModel
 from clf.predictor import LinearStage, Predictor, score_with
@@ -225,6 +225,62 @@ def test_the_predictor_completes_bylines_after_the_head_passes(tiny_model):
     probs = np.tile([0.7, 0.0, 0.1, 0.2], (len(OPENED), 1))
     labels = np.array([BODY, BYLINE, BOILERPLATE, BYLINE, BODY])
     assert predictor.promote_head(labels, OPENED, dense, probs, None).tolist() == [BODY, BYLINE, BYLINE, BYLINE, BODY]
+
+
+DATED = ["Order Now", "Andrew King", "September 4, 2025", "5:50 am", "Top Nutrition Trends for Fall",
+         "Fall isn't just pumpkin spice season, it is also a time for new habits."]
+RARE_WORDS = {"andrew", "king", "madison", "green", "chris", "carroll"}
+
+
+def rare(text):
+    """Stands in for the predictor's rare_words: every word one of RARE_WORDS."""
+    return all(word.lower() in RARE_WORDS for word in text.split())
+
+
+def test_a_name_beside_a_date_byline_becomes_byline():
+    labels = np.array([BOILERPLATE, BOILERPLATE, BYLINE, BOILERPLATE, BODY, BODY])
+    got = names_beside_dates(labels, DATED, rare, BYLINE, BOILERPLATE)
+    assert got.tolist() == [BOILERPLATE, BYLINE, BYLINE, BOILERPLATE, BODY, BODY]
+    assert labels[1] == BOILERPLATE  # the input is left as it was
+    below = ["Welcome", "July 5, 2025", "", "Madison Green", "Cleaning Costs In San Diego"]
+    labels = np.array([BOILERPLATE, BYLINE, BOILERPLATE, BOILERPLATE, BODY])
+    assert names_beside_dates(labels, below, rare, BYLINE, BOILERPLATE).tolist() == [
+        BOILERPLATE, BYLINE, BOILERPLATE, BYLINE, BODY]
+
+
+@pytest.mark.parametrize("labels, texts", [
+    ([BOILERPLATE, BOILERPLATE, BYLINE, BODY], ["Order Now", "Copy Link", "September 4, 2025", "Text."]),  # not rare
+    ([BOILERPLATE, BOILERPLATE, BYLINE, BODY], ["Home", "Contact Us", "September 4, 2025", "Text."]),  # a menu word
+    ([BOILERPLATE, BYLINE, BODY], ["Andrew King", "By Jane Doe, September 4, 2025", "Text."]),  # the byline has a name
+    ([BOILERPLATE, BOILERPLATE, BOILERPLATE, BYLINE, BODY], ["Andrew King", "Menu", "Search", "Sept. 4, 2025", "T."]),  # too far
+    ([BODY, BYLINE, BODY], ["Andrew King", "September 4, 2025", "Text."]),  # the model called it body
+    ([BOILERPLATE, BYLINE, BODY], ["andrew king", "September 4, 2025", "Text."]),  # not capitalised
+])
+def test_names_beside_dates_leaves_other_lines_alone(labels, texts):
+    labels = np.array(labels)
+    assert names_beside_dates(labels, texts, rare, BYLINE, BOILERPLATE) is labels
+
+
+@pytest.mark.parametrize("line", ["September 4, 2025", "Updated on 30 Sep 2022, 11:07am", "Published: Dec. 18, 2025",
+                                  "2025-12-18", "Friday, December 19, 2025", "19/12/2025"])
+def test_date_only_lines_are_recognised(line):
+    assert DATE_ONLY_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe, September 4, 2025", "September 4, 2025 | Jane Doe", "Chapter 4, 2025 edition"])
+def test_lines_with_more_than_a_date_are_not_date_only(line):
+    assert not DATE_ONLY_RE.match(line)
+
+
+def test_the_predictor_reads_rare_words_from_its_vocabulary(tiny_model):
+    """A word in many training lines is not rare; a word in none is."""
+    predictor = tiny_model.predictor
+    names = predictor.word.feature_names()
+    unigrams = [i for i, name in enumerate(names) if " " not in name and name.isalpha()]
+    frequent = names[min(unigrams, key=lambda i: predictor.word.idf_[i])]
+    assert not predictor.rare_words(frequent.capitalize() + " Zyxwvut")
+    assert predictor.rare_words("Zyxwvut Qwertzuiop")
+    assert not predictor.rare_words("")
 
 
 STANDFIRST = [
