@@ -262,6 +262,30 @@ def names_beside_dates(labels: np.ndarray, texts: Sequence[str], rare: Callable[
     return relabeled(labels, chosen, byline)
 
 
+# "By" and a name near the title: `By Workzone Team• 4 mins read`, `by Linda Rosencrance`,
+# `By Dr. Jane Doe | March 3, 2024`. The byline scorer weighs such a line with its neighbours
+# and now and then leaves it out; the words themselves leave no doubt. Not a day or a month
+# (`By Tuesday, the council ...`) nor a sentence (`By The Time ...` has lower-case words after).
+_BY_NAME_WORD = r"(?:[A-Z][A-Za-z'\u2019-]+\.?|[A-Z]\.)"  # `Jane`, `DOE`, `Dr.`, `J.`
+BY_NAME_RE = re.compile(
+    r"^\W*(?i:by)\s*:?\s+(?!(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december|the|this|that|these|those|then|now|far|contrast|"
+    r"comparison|default|design|using|doing|making|taking|clicking|most|some|all|way)\b)"
+    rf"{_BY_NAME_WORD}(?:\s+(?:(?:van|von|de|der|da|di|du|la|le|del|and|&)\s+)?{_BY_NAME_WORD}){{0,3}}"
+    r"\s*(?:$|[|\u2022\u00b7,\u2013\u2014-]|\s{2})")
+BY_NAME_MAX_CHARS = 120
+
+
+def by_name_bylines(labels: np.ndarray, texts: Sequence[str], body: int, byline: int, reach: int) -> np.ndarray:
+    """One document's labels with each byline candidate (byline_candidates) that opens on "By"
+    and a name (BY_NAME_RE, BY_NAME_MAX_CHARS or fewer) made byline (a new array when anything
+    changes)."""
+    _, idx = byline_candidates(labels, texts, body, reach)
+    chosen = [i for i in idx if labels[i] != byline and len(texts[i].strip()) <= BY_NAME_MAX_CHARS
+              and BY_NAME_RE.match(texts[i].strip())]
+    return relabeled(labels, chosen, byline)
+
+
 def _person_name(text: str, rare: Callable[[str], bool]) -> bool:
     return (len(text) <= PERSON_NAME_MAX_CHARS and PERSON_NAME_RE.match(text) is not None
             and not any(word.lower() in NOT_NAME_WORDS for word in text.split()) and rare(text))

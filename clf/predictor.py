@@ -21,8 +21,8 @@ from clf.features import (
     BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
 )
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, complete_bylines, drop_button_bylines, names_beside_dates,
-    promote_bylines, promote_headline, promote_headline_above,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, by_name_bylines, complete_bylines, drop_button_bylines,
+    names_beside_dates, promote_bylines, promote_headline, promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
@@ -343,11 +343,12 @@ class Predictor:
 
     def byline_pass(self, labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, probs: np.ndarray,
                     tree_body: np.ndarray | None) -> np.ndarray:
-        """One document's labels after the byline pass around its title (clf.headline.promote_bylines)."""
-        if self.byline is None:
-            return labels
-        return promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline), self.byline_reach,
-                               self.byline_threshold, BODY, BYLINE)
+        """One document's labels after the byline pass around its title (clf.headline.promote_bylines,
+        then by_name_bylines)."""
+        if self.byline is not None:
+            labels = promote_bylines(labels, texts, dense, probs, tree_body, score_with(self.byline),
+                                     self.byline_reach, self.byline_threshold, BODY, BYLINE)
+        return by_name_bylines(labels, texts, BODY, BYLINE, self.byline_reach)
 
     def _drop_detached(self, labels: np.ndarray, texts: list[str]) -> np.ndarray:
         lengths = np.fromiter((len(t.strip()) for t in texts), dtype=np.int64, count=len(texts))

@@ -8,7 +8,7 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, DATE_ONLY_RE, EXTRA_NAMES, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, BY_NAME_RE, DATE_ONLY_RE, EXTRA_NAMES, by_name_bylines, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features,
     complete_bylines, drop_button_bylines, headline_candidates, names_beside_dates, promote_headline_above,
 )
 from clf.model import LineModel
@@ -281,6 +281,39 @@ def test_the_predictor_reads_rare_words_from_its_vocabulary(tiny_model):
     assert not predictor.rare_words(frequent.capitalize() + " Zyxwvut")
     assert predictor.rare_words("Zyxwvut Qwertzuiop")
     assert not predictor.rare_words("")
+
+
+@pytest.mark.parametrize("line", ["By Workzone Team\u2022 4 mins read", "by Linda Rosencrance", "By: Ray Ansari",
+                                  "By Dr. Jane Doe | March 3, 2024", "BY JANE DOE", "By Amanda \u00b7 Dec 20, 2025"])
+def test_by_and_a_name_is_recognised(line):
+    assert BY_NAME_RE.match(line)
+
+
+@pytest.mark.parametrize("line", ["By Tuesday, the council had voted.", "By the way, it rained.", "By The Time We Left",
+                                  "By comparing prices, you save", "By 2030 the port will be twice as big", "Bylines"])
+def test_sentences_opening_on_by_are_no_by_name(line):
+    assert not BY_NAME_RE.match(line)
+
+
+def test_by_and_a_name_near_the_title_becomes_byline():
+    texts = ["Home", "by Linda Rosencrance", "Contributing Writer", "Podcasts That Inspire IT Leaders Today",
+             "From deep dives into emerging technologies to leadership and teams, these shows inform. "
+             "Each one is worth an hour of a commute, and some of them much more than that.", "Related",
+             "By Jane Roe | March 3, 2024"]
+    labels = np.array([BOILERPLATE, BOILERPLATE, BOILERPLATE, BODY, BODY, BOILERPLATE, BOILERPLATE])
+    got = by_name_bylines(labels, texts, BODY, BYLINE, reach=2)
+    # the one above the title, not the teaser's below the reach
+    assert got.tolist() == [BOILERPLATE, BYLINE, BOILERPLATE, BODY, BODY, BOILERPLATE, BOILERPLATE]
+    no_title = np.array([BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BODY, BOILERPLATE, BOILERPLATE])
+    assert by_name_bylines(no_title, texts, BODY, BYLINE, reach=2) is no_title  # no headline-shaped first body line
+
+
+def test_the_predictor_takes_by_and_a_name_without_a_byline_scorer(tiny_model):
+    predictor = replace(tiny_model.predictor, byline=None)
+    texts = ["Harbour Town Votes To Rebuild Its Sea Wall", "By Mara Quill", "Councillors voted on Tuesday."]
+    labels = np.array([BODY, BOILERPLATE, BODY])
+    dense = np.zeros((3, len(DENSE_NAMES)))
+    assert predictor.byline_pass(labels, texts, dense, np.zeros((3, 4)), None).tolist() == [BODY, BYLINE, BODY]
 
 
 STANDFIRST = [
