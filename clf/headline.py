@@ -286,6 +286,28 @@ def by_name_bylines(labels: np.ndarray, texts: Sequence[str], body: int, byline:
     return relabeled(labels, chosen, byline)
 
 
+# A run of lines called byline with nothing of a byline in them: a table of contents or a menu
+# under the headline (`Integration with Existing Systems`, `Scalability Issues`, `Privacy and
+# Compliance`), which the byline scorer took line by line for an author box.
+BYLINE_CUE_RE = re.compile(
+    r"\d|^\W*(?:by|von|par|por|di|door|przez|written|posted|published|updated|reviewed|edited|authors?)\b", re.IGNORECASE)
+HEADING_RUN_MIN = 3
+
+
+def drop_heading_runs(labels: np.ndarray, texts: Sequence[str], rare: Callable[[str], bool], byline: int,
+                      boilerplate: int, min_run: int = HEADING_RUN_MIN) -> np.ndarray:
+    """One document's labels with each run of `min_run` or more byline lines of which none holds
+    a digit or a byline's opener (BYLINE_CUE_RE) or reads as a name (`rare`) made boilerplate (a
+    new array when anything changes)."""
+    where = np.flatnonzero(labels == byline)
+    if where.size < min_run:
+        return labels
+    runs = np.split(where, np.flatnonzero(np.diff(where) > 1) + 1)
+    hit = [int(i) for run in runs if run.size >= min_run
+           for i in run if not any(BYLINE_CUE_RE.search(texts[j]) or rare(texts[j].strip()) for j in run)]
+    return relabeled(labels, hit, boilerplate)
+
+
 def _person_name(text: str, rare: Callable[[str], bool]) -> bool:
     return (len(text) <= PERSON_NAME_MAX_CHARS and PERSON_NAME_RE.match(text) is not None
             and not any(word.lower() in NOT_NAME_WORDS for word in text.split()) and rare(text))

@@ -22,7 +22,7 @@ from clf.features import (
 )
 from clf.headline import (
     AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, by_name_bylines, complete_bylines, drop_button_bylines,
-    names_beside_dates, promote_bylines, promote_headline, promote_headline_above,
+    drop_heading_runs, names_beside_dates, promote_bylines, promote_headline, promote_headline_above,
 )
 from clf.ngrams import CharNgrams, WordNgrams
 from clf.reconstruct import is_headline
@@ -288,12 +288,14 @@ class Predictor:
         if not np.array_equal(titled, labels):
             # the byline pass looked beside the title it had; look again beside the chosen one
             labels = tidy_bylines(self.byline_pass(titled, texts, dense, probs, tree_body), texts)
-        return names_beside_dates(labels, texts, self.rare_words, BYLINE, BOILERPLATE)
+        labels = names_beside_dates(labels, texts, self.rare_words, BYLINE, BOILERPLATE)
+        return drop_heading_runs(labels, texts, self.rare_words, BYLINE, BOILERPLATE)
 
     def rare_words(self, text: str) -> bool:
         """Whether a short line's words are rare in the training lines, as people's names are:
         its first word in at most NAME_FIRST_SHARE of them and every word in at most
-        NAME_WORD_SHARE (read from the word vocabulary's idf; a word outside it is rarer still)."""
+        NAME_WORD_SHARE (read from the word vocabulary's idf; a word outside it, an initial
+        among them, is rarer still)."""
         words = text.lower().split()
         if not words:
             return False

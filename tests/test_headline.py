@@ -8,7 +8,7 @@ import pytest
 from clf.document import LABELS, Label
 from clf.features import BODY, DENSE_NAMES, document_rows
 from clf.headline import (
-    AGAIN_THRESHOLD, AGAIN_WITHIN, BY_NAME_RE, DATE_ONLY_RE, EXTRA_NAMES, by_name_bylines, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features,
+    AGAIN_THRESHOLD, AGAIN_WITHIN, BY_NAME_RE, DATE_ONLY_RE, EXTRA_NAMES, by_name_bylines, drop_heading_runs, OPENER_ONLY_RE, as_if_missed, byline_candidates, candidate_features,
     complete_bylines, drop_button_bylines, headline_candidates, names_beside_dates, promote_headline_above,
 )
 from clf.model import LineModel
@@ -314,6 +314,25 @@ def test_the_predictor_takes_by_and_a_name_without_a_byline_scorer(tiny_model):
     labels = np.array([BODY, BOILERPLATE, BODY])
     dense = np.zeros((3, len(DENSE_NAMES)))
     assert predictor.byline_pass(labels, texts, dense, np.zeros((3, 4)), None).tolist() == [BODY, BYLINE, BODY]
+
+
+def test_a_run_of_headings_called_byline_becomes_boilerplate():
+    texts = ["Why Businesses Use AI", "Integration with Existing Systems", "Scalability Issues", "Privacy and Compliance",
+             "Model Accuracy and Bias", "The text begins here and goes on."]
+    labels = np.array([BODY, BYLINE, BYLINE, BYLINE, BYLINE, BODY])
+    got = drop_heading_runs(labels, texts, rare, BYLINE, BOILERPLATE)
+    assert got.tolist() == [BODY, BOILERPLATE, BOILERPLATE, BOILERPLATE, BOILERPLATE, BODY]
+
+
+@pytest.mark.parametrize("run", [
+    ["Andrew King", "Senior Editor", "Food and Drink"],  # a name in the run: an author box
+    ["By the newsroom", "Senior Editor", "Food and Drink"],  # an opener
+    ["Senior Editor", "Updated 4 March", "Food and Drink"],  # a date
+    ["Senior Editor", "Food and Drink"],  # too short a run
+])
+def test_drop_heading_runs_leaves_bylines_with_a_cue_alone(run):
+    labels = np.array([BODY] + [BYLINE] * len(run) + [BODY])
+    assert drop_heading_runs(labels, ["Headline", *run, "Text."], rare, BYLINE, BOILERPLATE) is labels
 
 
 STANDFIRST = [
