@@ -230,8 +230,9 @@ DATE_ONLY_RE = re.compile(
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?\W*$",
     re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][a-z'\u2019-]+|[A-Z]\.)"
+_PARTICLES = r"van|von|de|der|da|di|du|la|le|del"  # between a name's capitalised words
 PERSON_NAME_RE = re.compile(
-    rf"^{_NAME_WORD}(?:\s+(?:(?:van|von|de|der|da|di|du|la|le|del|bin|al)\s+)?{_NAME_WORD}){{1,3}}$")
+    rf"^{_NAME_WORD}(?:\s+(?:(?:{_PARTICLES}|bin|al)\s+)?{_NAME_WORD}){{1,3}}$")
 PERSON_NAME_MAX_CHARS = 40
 NOT_NAME_WORDS = frozenset("""
     now us our your you more log sign start trial free contact home menu search about order subscribe
@@ -271,7 +272,7 @@ BY_NAME_RE = re.compile(
     r"^\W*(?i:by)\s*:?\s+(?!(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|june|july|august|september|october|november|december|the|this|that|these|those|then|now|far|contrast|"
     r"comparison|default|design|using|doing|making|taking|clicking|most|some|all|way)\b)"
-    rf"{_BY_NAME_WORD}(?:\s+(?:(?:van|von|de|der|da|di|du|la|le|del|and|&)\s+)?{_BY_NAME_WORD}){{0,3}}"
+    rf"{_BY_NAME_WORD}(?:\s+(?:(?:{_PARTICLES}|and|&)\s+)?{_BY_NAME_WORD}){{0,3}}"
     r"\s*(?:$|[|\u2022\u00b7,\u2013\u2014-]|\s{2})")
 BY_NAME_MAX_CHARS = 120
 
@@ -304,7 +305,7 @@ def drop_heading_runs(labels: np.ndarray, texts: Sequence[str], rare: Callable[[
         return labels
     runs = np.split(where, np.flatnonzero(np.diff(where) > 1) + 1)
     hit = [int(i) for run in runs if run.size >= min_run
-           for i in run if not any(BYLINE_CUE_RE.search(texts[j]) or rare(texts[j].strip()) for j in run)]
+           and not any(BYLINE_CUE_RE.search(texts[j]) or rare(texts[j].strip()) for j in run) for i in run]
     return relabeled(labels, hit, boilerplate)
 
 

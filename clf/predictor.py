@@ -262,7 +262,8 @@ class Predictor:
         """One document's decoded labels after the passes over the whole page: detached body,
         the article end, the line rules, the article head, credits, repeated body, the
         bylines below the article and the title (and when the title moved, the byline pass
-        again beside it)."""
+        again beside it), then a name beside a date byline and runs of headings called byline
+        (clf.headline.names_beside_dates, drop_heading_runs)."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)

@@ -459,9 +459,10 @@ CAPTION_TEXT_MAX_CHARS = 120  # "Photo: ..." lines longer than this are prose
 
 def is_credit_line(text: str, labelled_body: bool = False) -> bool:
     """Whether a line is a photo credit or caption label (CAPTION_TEXT_RE), a caption sentence
-    ending in a credit (CREDIT_TAIL_RE, AGENCY_TAIL_RE) or a numbered figure's caption
-    (FIGURE_LABEL_RE); a line of the article's own text (`labelled_body`) is not tested
-    against the credits standing alone (CREDIT_LINE_RE)."""
+    ending in a credit (CREDIT_TAIL_RE, AGENCY_TAIL_RE), a numbered figure's caption
+    (FIGURE_LABEL_RE), a caption placing the people in it (POSITION_RE) or a picture's
+    copyright holder (PICTURE_COPYRIGHT_RE); a line of the article's own text (`labelled_body`)
+    is not tested against the credits standing alone (CREDIT_LINE_RE)."""
     if len(text) <= CAPTION_TEXT_MAX_CHARS and CAPTION_TEXT_RE.search(text):
         return True
     if len(text) > CREDIT_LINE_MAX_CHARS:
