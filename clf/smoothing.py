@@ -179,6 +179,25 @@ SHARE_MARKER_RE = re.compile(
     r"|udost\u0119pnij(?:\s+na\s+\w+)?|podziel\s+si\u0119|compartilhe(?:\s+isso)?|partilhar(?:\s+isto)?)\W*\d*\W*$",
     re.IGNORECASE)
 
+# The heading of a reading list or an embed's placeholder (`Related articles`, `More
+# stories`, `Weitere Nachrichten`, `Zum Weiterlesen`, `Temas relacionados`, `Articles les plus
+# lus`, `Explore further`, `Empfohlener redaktioneller Inhalt`): boilerplate wherever it stands.
+# clf.features.END_CUE_RE tells the model what follows one; this is the heading itself. In
+# data/derived such lines are boilerplate 1,135 times and never body; `Further reading` and
+# `Suggested reading:` are left out, the wcxb gold keeping such lists (10 of their lines body).
+LIST_HEADING_RE = re.compile(r"""^\W*(?:
+    (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+
+        (?:articles?|posts?|stories|news|content|reads|videos|topics)
+  | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in) | explore\s+further
+  | (?:weitere|\u00e4hnliche|verwandte|neueste|beliebte|empfohlene)\s+
+        (?:artikel|beitr\u00e4ge|videos|nachrichten|meldungen|news|themen|stories|pressemitteilungen)
+  | (?:die\s+)?meistgelesenen?(?:\s+artikel)? | zum\s+weiterlesen | lies\s+auch
+  | das\s+k\u00f6nnte\s+(?:sie|dich)\s+auch\s+interessieren | empfohlener\s+redaktioneller\s+inhalt | externer\s+inhalt
+  | (?:articles?\s+)?(?:les\s+plus\s+lus|similaires|r\u00e9cents) | sur\s+le\s+m\u00eame\s+sujet | \u00e0\s+lire\s+aussi
+  | temas\s+relacionados | (?:art\u00edculos|noticias)\s+relacionad[oa]s | lo\s+m\u00e1s\s+le\u00eddo | m\u00e1s\s+noticias
+  | te\s+puede\s+interesar | articoli\s+correlati | i\s+pi\u00f9\s+letti | potrebbe\s+interessarti
+)\W*$""", re.IGNORECASE | re.VERBOSE)
+
 
 # A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
 # ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the linked headline on the
@@ -199,11 +218,11 @@ SENTENCE_ENDS = ".!?:;…"
 
 
 def is_marker_line(text: str) -> bool:
-    """Whether a stripped line only marks an advertisement (AD_MARKER_RE) or a share bar
-    (SHARE_MARKER_RE), or links to another article (LINKED_RE, or LINK_MARKER_RE: the marker
-    alone)."""
+    """Whether a stripped line only marks an advertisement (AD_MARKER_RE), a share bar
+    (SHARE_MARKER_RE) or a reading list's heading (LIST_HEADING_RE), or links to another article
+    (LINKED_RE, or LINK_MARKER_RE: the marker alone)."""
     return ((len(text) <= AD_MARKER_MAX_CHARS
-             and (AD_MARKER_RE.match(text) is not None or SHARE_MARKER_RE.match(text) is not None))
+             and any(pattern.match(text) is not None for pattern in (AD_MARKER_RE, SHARE_MARKER_RE, LIST_HEADING_RE)))
             or (len(text) <= LINK_LINE_MAX_CHARS
                 and (LINKED_RE.match(text) is not None or LINK_MARKER_RE.match(text) is not None)))
 

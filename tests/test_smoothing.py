@@ -641,3 +641,19 @@ def test_agency_credits_between_paragraphs_become_captions():
 ])
 def test_a_share_bars_label_is_a_marker(line, marker):
     assert is_marker_line(line) is marker
+
+
+@pytest.mark.parametrize("line, marker", [
+    ("Related Articles", True),
+    ("More stories", True),
+    ("Zum Weiterlesen", True),
+    ("TEMAS RELACIONADOS", True),
+    ("Articles les plus lus", True),
+    ("Explore further", True),
+    ("Empfohlener redaktioneller Inhalt", True),  # a consent wall's placeholder for an embed
+    ("Further reading", False),  # the wcxb gold keeps such lists
+    ("Related articles about the harbour are below the map.", False),
+    ("More stories of the flood were told at the meeting.", False),
+])
+def test_a_reading_lists_heading_is_a_marker(line, marker):
+    assert is_marker_line(line) is marker
