@@ -199,6 +199,27 @@ LIST_HEADING_RE = re.compile(r"""^\W*(?:
 )\W*$""", re.IGNORECASE | re.VERBOSE)
 
 
+# A newsletter box's lines (`Subscribe`, `Sign up for our newsletter`, `Join 800,000+
+# subscribers ...`, `Email Address`, `By submitting your email you agree ...`, a form's
+# `Thank you! Your submission has been received!`, `Newsletter abonnieren`, `Inscrivez-vous à
+# notre newsletter`): boilerplate wherever they stand. In data/derived and data/labeled (without
+# the held-out pages) such lines of NEWSLETTER_MAX_CHARS or fewer are boilerplate 1,500 times,
+# body 8 and caption 2.
+NEWSLETTER_RE = re.compile(r"""^\W*(?:
+    (?:sign\s+up|subscribe|join)\b.{0,80}\b(?:newsletters?|e-?mails?|inbox|updates|digest|mailing\s+list)
+  | (?:subscribe|sign\s+up)\s*(?:now|today|here|for\s+free)?\W*$
+  | (?:join|get)\s+(?:over\s+|more\s+than\s+)?[\d,.]+\s*[km+]*\+?\s+(?:other\s+)?(?:others|subscribers|readers|people)
+  | (?:enter\s+)?your\s+e-?mail(?:\s+address)?\W*$ | e-?mail\s+address\W*$
+  | thank\s+you!?\s+your\s+submission\s+has\s+been\s+received | oops!?\s+something\s+went\s+wrong\s+while\s+submitting
+  | by\s+(?:submitting|signing\s+up|subscribing|clicking|entering)\b.{0,60}\b(?:agree|consent|accept)
+  | newsletter\s+abonnieren | (?:jetzt\s+)?(?:kostenlos\s+)?(?:zum\s+)?newsletter\s+anmelden
+  | abonnieren\s+sie\s+unseren\s+newsletter | (?:melden\s+sie\s+sich|melde\s+dich)\b.{0,40}\bnewsletter
+  | ihre\s+e-?mail-?adresse\W*$ | inscrivez-vous\b.{0,40}\bnewsletter | abonnez-vous\b.{0,40}\b(?:newsletter|lettre)
+  | votre\s+(?:adresse\s+)?e-?mail\W*$ | suscr[\u00edi]bete\b.{0,40}\b(?:newsletter|bolet[\u00edi]n)
+  | iscriviti\b.{0,40}\bnewsletter
+)""", re.IGNORECASE | re.VERBOSE)
+NEWSLETTER_MAX_CHARS = 250
+
 # A link to another article placed between paragraphs, `Read more: ...`, `Lesen Sie auch:
 # ...`, `Lea también: ...`, `MIRA: ...`, or its marker alone with the linked headline on the
 # next line: boilerplate even mid-article (LABELING.md). The wcxb gold disagrees now and then
@@ -219,12 +240,13 @@ SENTENCE_ENDS = ".!?:;…"
 
 def is_marker_line(text: str) -> bool:
     """Whether a stripped line only marks an advertisement (AD_MARKER_RE), a share bar
-    (SHARE_MARKER_RE) or a reading list's heading (LIST_HEADING_RE), or links to another article
-    (LINKED_RE, or LINK_MARKER_RE: the marker alone)."""
+    (SHARE_MARKER_RE) or a reading list's heading (LIST_HEADING_RE), links to another article
+    (LINKED_RE, or LINK_MARKER_RE: the marker alone) or belongs to a newsletter box (NEWSLETTER_RE)."""
     return ((len(text) <= AD_MARKER_MAX_CHARS
              and any(pattern.match(text) is not None for pattern in (AD_MARKER_RE, SHARE_MARKER_RE, LIST_HEADING_RE)))
             or (len(text) <= LINK_LINE_MAX_CHARS
-                and (LINKED_RE.match(text) is not None or LINK_MARKER_RE.match(text) is not None)))
+                and (LINKED_RE.match(text) is not None or LINK_MARKER_RE.match(text) is not None))
+            or (len(text) <= NEWSLETTER_MAX_CHARS and NEWSLETTER_RE.match(text) is not None))
 
 
 def marker_lines(texts: Sequence[str]) -> list[int]:

@@ -657,3 +657,22 @@ def test_a_share_bars_label_is_a_marker(line, marker):
 ])
 def test_a_reading_lists_heading_is_a_marker(line, marker):
     assert is_marker_line(line) is marker
+
+
+@pytest.mark.parametrize("line, marker", [
+    ("Subscribe", True),
+    ("SIGN UP FOR OUR NEWSLETTER", True),
+    ("Sign up to receive regular emails like this", True),
+    ("Join 800,000+ subscribers to get regular emails on neuroscience and health.", True),
+    ("Email Address", True),
+    ("By submitting your email to subscribe, you agree to our Privacy Policy.", True),
+    ("Oops! Something went wrong while submitting the form.", True),  # a Webflow form's messages
+    ("Newsletter abonnieren", True),
+    ("Inscrivez-vous à notre newsletter", True),
+    ("Subscribers to the service rose by a fifth last year.", False),
+    ("Join the conversation at the town hall on Friday.", False),
+    ("She signed up for the newsletter in 2019 and never read it.", False),
+    ("Subscribe to the idea that less is more, and the kitchen looks after itself. " * 4, False),  # too long
+])
+def test_a_newsletter_boxs_lines_are_markers(line, marker):
+    assert is_marker_line(line) is marker
