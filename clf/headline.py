@@ -31,8 +31,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from clf.features import BYLINE_OPENERS
 from clf.reconstruct import is_headline
-from clf.smoothing import relabeled
+from clf.smoothing import DATE_FORMS, relabeled
 
 EXTRA_NAMES = ("tree_body", "distance", "before", "nearest", "rank", "rel_chars", "longest")
 BYLINE_MAX_CHARS = 160  # a longer line is not a byline ("By ..." lines with job titles run long)
@@ -221,14 +222,12 @@ def drop_button_bylines(labels: np.ndarray, texts: Sequence[str], byline: int, b
 
 # A byline that is only a date (`September 4, 2025`, `Updated on 30 Sep 2022, 11:07am`) with the
 # author's name alone on a line beside it (`Andrew King`): the byline pass scores each line on
-# its own, and a bare name reads like a menu entry.
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# its own, and a bare name reads like a menu entry. The date is one of clf.smoothing.DATE_FORMS, after
+# an opener and a weekday, before a time of day.
 DATE_ONLY_RE = re.compile(
-    rf"^\W*(?:(?:published|posted|updated|last\s+updated|on)\W*)*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
-    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}})"
+    rf"^\W*(?:(?:published|posted|updated|last\s+updated|on)\W*)*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?{DATE_FORMS}"
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?\W*$",
-    re.IGNORECASE)
+    re.IGNORECASE | re.VERBOSE)
 _NAME_WORD = r"(?:[A-Z][a-z'\u2019-]+|[A-Z]\.)"
 _PARTICLES = r"van|von|de|der|da|di|du|la|le|del"  # between a name's capitalised words
 PERSON_NAME_RE = re.compile(
@@ -289,9 +288,11 @@ def by_name_bylines(labels: np.ndarray, texts: Sequence[str], body: int, byline:
 
 # A run of lines called byline with nothing of a byline in them: a table of contents or a menu
 # under the headline (`Integration with Existing Systems`, `Scalability Issues`, `Privacy and
-# Compliance`), which the byline scorer took line by line for an author box.
+# Compliance`), which the byline scorer took line by line for an author box. A byline's cue is a
+# digit or one of the openers the model's features know (clf.features.BYLINE_OPENERS), or
+# `Reviewed`, `Edited`, `di` (OPENER_ONLY_RE's).
 BYLINE_CUE_RE = re.compile(
-    r"\d|^\W*(?:by|von|par|por|di|door|przez|written|posted|published|updated|reviewed|edited|authors?)\b", re.IGNORECASE)
+    rf"\d|^\W*(?:{'|'.join(sorted(BYLINE_OPENERS | {'di', 'reviewed', 'edited'}))})\b", re.IGNORECASE)
 HEADING_RUN_MIN = 3
 
 

@@ -310,9 +310,9 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
 MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli"
           r"|oktober|dezember")
 DATE_FORMS = rf"""(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}                      # 17/12/2025, 12.17.25
-      | \d{{4}}-\d{{2}}-\d{{2}}                                         # 2025-12-17
+      | \d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}}                             # 2025-12-17, 2025/12/17
       | (?:\d{{1,2}}\.?\s+)?(?:{MONTHS})[a-zä]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}  # Dec 17, 2025
-      | \d{{1,2}}\.?\s+(?:{MONTHS})[a-zä]*\.?,?\s+\d{{4}}              # 17 December 2025, 17. Dezember 2025
+      | \d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{MONTHS})[a-zä]*\.?,?\s+\d{{4}}  # 17 December 2025, 17th Dec 2025, 17. Dezember 2025
     )"""
 DATE_LINE_RE = re.compile(rf"^\W*{DATE_FORMS}\W*$", re.IGNORECASE | re.VERBOSE)
 DATE_LINE_MAX_CHARS = 30

@@ -262,7 +262,8 @@ def test_names_beside_dates_leaves_other_lines_alone(labels, texts):
 
 
 @pytest.mark.parametrize("line", ["September 4, 2025", "Updated on 30 Sep 2022, 11:07am", "Published: Dec. 18, 2025",
-                                  "2025-12-18", "Friday, December 19, 2025", "19/12/2025"])
+                                  "2025-12-18", "Friday, December 19, 2025", "19/12/2025",
+                                  "4th September 2025", "2025/12/18", "17. Dezember 2025"])
 def test_date_only_lines_are_recognised(line):
     assert DATE_ONLY_RE.match(line)
 

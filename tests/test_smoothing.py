@@ -342,7 +342,8 @@ def test_the_predictor_gives_a_repeated_paragraph_once(tiny_model, monkeypatch):
 
 
 @pytest.mark.parametrize("line", ["Dec 19, 2025", "December 19, 2025", "19/02/2025", "08.12.2021", "2025-03-25",
-                                  "13 November 2025", "3. August 2015", "— Mar 3, 2026 —"])
+                                  "13 November 2025", "3. August 2015", "— Mar 3, 2026 —", "4th September 2025",
+                                  "2025/12/18"])
 def test_date_lines_are_recognised(line):
     assert DATE_LINE_RE.match(line)
 
