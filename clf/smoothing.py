@@ -203,12 +203,12 @@ LIST_HEADING_RE = re.compile(r"""^\W*(?:
 # subscribers ...`, `Email Address`, `By submitting your email you agree ...`, a form's
 # `Thank you! Your submission has been received!`, `Newsletter abonnieren`, `Inscrivez-vous à
 # notre newsletter`): boilerplate wherever they stand. In data/derived and data/labeled (without
-# the held-out pages) such lines of NEWSLETTER_MAX_CHARS or fewer are boilerplate 1,500 times,
+# the held-out pages) such lines of NEWSLETTER_MAX_CHARS or fewer are boilerplate 1,495 times,
 # body 8 and caption 2.
 NEWSLETTER_RE = re.compile(r"""^\W*(?:
     (?:sign\s+up|subscribe|join)\b.{0,80}\b(?:newsletters?|e-?mails?|inbox|updates|digest|mailing\s+list)
   | (?:subscribe|sign\s+up)\s*(?:now|today|here|for\s+free)?\W*$
-  | (?:join|get)\s+(?:over\s+|more\s+than\s+)?[\d,.]+\s*[km+]*\+?\s+(?:other\s+)?(?:others|subscribers|readers|people)
+  | (?:join|get)\s+(?:over\s+|more\s+than\s+)?[\d,.]+\s*[km+]*\+?\s+(?:other\s+)?(?:others|subscribers|readers)
   | (?:enter\s+)?your\s+e-?mail(?:\s+address)?\W*$ | e-?mail\s+address\W*$
   | thank\s+you!?\s+your\s+submission\s+has\s+been\s+received | oops!?\s+something\s+went\s+wrong\s+while\s+submitting
   | by\s+(?:submitting|signing\s+up|subscribing|clicking|entering)\b.{0,60}\b(?:agree|consent|accept)

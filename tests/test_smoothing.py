@@ -672,6 +672,7 @@ def test_a_reading_lists_heading_is_a_marker(line, marker):
     ("Inscrivez-vous à notre newsletter", True),
     ("Subscribers to the service rose by a fifth last year.", False),
     ("Join the conversation at the town hall on Friday.", False),
+    ("Join 200 people at the march on Saturday, the organisers urged.", False),
     ("She signed up for the newsletter in 2019 and never read it.", False),
     ("Subscribe to the idea that less is more, and the kitchen looks after itself. " * 4, False),  # too long
 ])
