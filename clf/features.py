@@ -21,6 +21,17 @@ from clf.markdown import links_as_text
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TERMINAL = ".!?…\"'”»)"
+# A cookie or consent notice (`We use cookies to personalize content ...`, `Diese Website
+# verwendet Cookies ...`) is a long line but never the article's prose: scrapers that keep
+# hidden banners put it above a page's menus, and counted as the page's first long line it
+# made every menu link after it (`See More`) an end-of-article marker before the article.
+CONSENT_RE = re.compile(r"""\b(?:
+    (?:we|this\s+(?:web\s*)?site|our\s+(?:web\s*)?site|the\s+(?:web\s*)?site)\s+(?:uses?|may\s+use)\s+(?:\w+\s+){0,2}cookies
+  | (?:accept|allow|use\s+of|uses?\s+of|set)\s+(?:all\s+)?(?:the\s+)?cookies | cookies?\s+(?:policy|settings|preferences|consent|notice)
+  | (?:wir\s+(?:verwenden|nutzen|setzen)|(?:diese|unsere)\s+(?:web)?seite\s+(?:verwendet|nutzt))\s+(?:\w+\s+){0,2}cookies
+  | (?:nous\s+utilisons|ce\s+site\s+utilise)\s+(?:des\s+)?cookies | (?:utilizamos|este\s+sitio\s+(?:web\s+)?utiliza)\s+cookies
+  | (?:utilizziamo|questo\s+sito\s+utilizza)\s+(?:i\s+)?cookie
+)""", re.IGNORECASE | re.VERBOSE)
 LONG_LINE = 120  # characters: a line this long is prose more often than not
 PROSE_END = 80  # characters: a sentence this long ending the page's prose (after_last_long)
 DENSE_CHUNK = 2_000  # lines whose line-local features are computed together (small arrays stay fast)
@@ -408,6 +419,7 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
     window /= np.maximum(counts, 1)
 
     long_idx = np.flatnonzero(lengths >= LONG_LINE)
+    long_idx = long_idx[[CONSENT_RE.search(stripped[i]) is None for i in long_idx.tolist()]] if long_idx.size else long_idx
     idx = np.arange(n)
     if long_idx.size:
         first_long, last_long = long_idx[0], long_idx[-1]

@@ -11,7 +11,7 @@ import pytest
 from clf.corpus import read_labeled
 from clf.markdown import links_as_text
 from clf.features import (
-    BIO_RE, BYLINE_MAX_WORDS, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
+    BIO_RE, BYLINE_MAX_WORDS, CONSENT_RE, BYLINE_OPENERS, CUE_NAMES, DENSE_NAMES, COMMENT_TIME_RE, END_CUE_MAX_CHARS, END_CUE_RE, END_NAMES, SAYS_RE, end_cues, PHOTO_WORD_RE, DOC_NAMES, LONG_LINE, SHAPE_NAMES, DocContext, compute_dense,
     LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix, blank_flags, block_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
@@ -164,6 +164,19 @@ def test_end_cue_context_counts_markers_past_the_first_long_line():
     # "Ann says:" renews the marker: the line after it is as near one as "Ann says:" itself
     assert x["near_end_cue"][6] == x["near_end_cue"][5] > x["near_end_cue"][7] > 0
     assert x["end_cues_before"][6] > x["end_cues_before"][5] > 0
+
+
+def test_a_cookie_notice_is_not_the_pages_first_long_line():
+    long = "This sentence is long enough to count as a paragraph of the article itself. " * 2
+    banner = "We use cookies to personalize content and analyze our traffic. By continuing to use our site, you accept our use of cookies."
+    assert len(banner) >= LONG_LINE
+    rows = document_rows([banner, "Insurance", "See More", "Investments", "See More", "Headline", long, long])
+    x = dict(zip(DENSE_NAMES, dense_matrix(rows).T))
+    # the menu's "See More" links stand before the article's first long line: no markers past it
+    assert not x["end_cues_before"].any() and not x["near_end_cue"].any()
+    assert x["before_first_long"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0]
+    prose = document_rows(["Our Cookies", long.replace("article", "bakery"), "See More", long])
+    assert dict(zip(DENSE_NAMES, dense_matrix(prose).T))["end_cues_before"][3] > 0  # prose about cookies is prose
 
 
 def test_repeated_lines_are_marked():
@@ -377,7 +390,9 @@ def _reference_frozen_dense(ctx: DocContext) -> np.ndarray:
 
     keys = [_reference_normalise_for_repeat(t) for t in ctx.texts]
     key_counts = Counter(keys)
-    long_idx = np.flatnonzero(lengths >= _REF_LONG_LINE)
+    # a cookie notice is no long line of the page's prose
+    long_idx = np.array([i for i, t in enumerate(ctx.texts) if lengths[i] >= _REF_LONG_LINE and not CONSENT_RE.search(t)],
+                        dtype=int)
     idx = np.arange(n)
     if long_idx.size:
         first_long, last_long = long_idx[0], long_idx[-1]
