@@ -32,6 +32,14 @@ CONSENT_RE = re.compile(r"""\b(?:
   | (?:nous\s+utilisons|ce\s+site\s+utilise)\s+(?:des\s+)?cookies | (?:utilizamos|este\s+sitio\s+(?:web\s+)?utiliza)\s+cookies
   | (?:utilizziamo|questo\s+sito\s+utilizza)\s+(?:i\s+)?cookie
 )""", re.IGNORECASE | re.VERBOSE)
+
+
+def is_consent(text: str) -> bool:
+    """Whether a line is a cookie notice (CONSENT_RE; every one names cookies, so the
+    pattern runs only on lines that do)."""
+    return "cookie" in text.lower() and CONSENT_RE.search(text) is not None
+
+
 LONG_LINE = 120  # characters: a line this long is prose more often than not
 PROSE_END = 80  # characters: a sentence this long ending the page's prose (after_last_long)
 DENSE_CHUNK = 2_000  # lines whose line-local features are computed together (small arrays stay fast)
@@ -419,7 +427,7 @@ def compute_dense(ctx: DocContext, shapes: np.ndarray | None = None, cues: LineC
     window /= np.maximum(counts, 1)
 
     long_idx = np.flatnonzero(lengths >= LONG_LINE)
-    long_idx = long_idx[[CONSENT_RE.search(stripped[i]) is None for i in long_idx.tolist()]] if long_idx.size else long_idx
+    long_idx = long_idx[[not is_consent(stripped[i]) for i in long_idx.tolist()]] if long_idx.size else long_idx
     idx = np.arange(n)
     if long_idx.size:
         first_long, last_long = long_idx[0], long_idx[-1]
