@@ -631,6 +631,7 @@ def test_agency_credits_between_paragraphs_become_captions():
 
 
 @pytest.mark.parametrize("line, marker", [
+    # a share bar's label
     ("Share this:", True),
     ("Teilen Sie dies mit:", True),  # WordPress's share bar in German
     ("Sharen mit:", True),
@@ -639,12 +640,7 @@ def test_agency_credits_between_paragraphs_become_captions():
     ("Udostępnij na FB (1)", True),
     ("Share the road with cyclists, the mayor said.", False),
     ("Mi piace il mare d'inverno.", False),
-])
-def test_a_share_bars_label_is_a_marker(line, marker):
-    assert is_marker_line(line) is marker
-
-
-@pytest.mark.parametrize("line, marker", [
+    # a reading list's heading
     ("Related Articles", True),
     ("More stories", True),
     ("Zum Weiterlesen", True),
@@ -655,12 +651,7 @@ def test_a_share_bars_label_is_a_marker(line, marker):
     ("Further reading", False),  # the wcxb gold keeps such lists
     ("Related articles about the harbour are below the map.", False),
     ("More stories of the flood were told at the meeting.", False),
-])
-def test_a_reading_lists_heading_is_a_marker(line, marker):
-    assert is_marker_line(line) is marker
-
-
-@pytest.mark.parametrize("line, marker", [
+    # a newsletter box's lines
     ("Subscribe", True),
     ("SIGN UP FOR OUR NEWSLETTER", True),
     ("Sign up to receive regular emails like this", True),
@@ -676,5 +667,5 @@ def test_a_reading_lists_heading_is_a_marker(line, marker):
     ("She signed up for the newsletter in 2019 and never read it.", False),
     ("Subscribe to the idea that less is more, and the kitchen looks after itself. " * 4, False),  # too long
 ])
-def test_a_newsletter_boxs_lines_are_markers(line, marker):
+def test_share_bars_reading_lists_and_newsletter_boxes_are_markers(line, marker):
     assert is_marker_line(line) is marker
