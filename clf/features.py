@@ -754,9 +754,23 @@ def is_end_cue(text: str) -> bool:
     return ("19" in text or "20" in text) and COMMENT_TIME_RE.match(text) is not None
 
 
+# An expander's two faces: a page that shows `Read less` (`See less`) somewhere uses its
+# `Read more` (`See more`) lines as toggles that open a text in place (a shop's mega-menu of
+# product blurbs), not as links to what follows an article. The verb must be the same: a lone
+# `Show less` under a shop widget says nothing of the `Read More` links to other articles.
+TOGGLE_RE = re.compile(r"^\W*(read|see|show|view)\s+(more|less)\W*$", re.IGNORECASE)
+
+
 def end_cues(texts: Sequence[str]) -> np.ndarray:
-    """1.0 where a line is an end-of-article marker (is_end_cue)."""
-    return np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
+    """1.0 where a line is an end-of-article marker (is_end_cue); on a page with a `Read
+    less` toggle, its `Read more` lines are toggles too and count for nothing."""
+    out = np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
+    toggles = [(i, m.group(1).lower(), m.group(2).lower()) for i, t in enumerate(texts)
+               if len(t) < 20 and (m := TOGGLE_RE.match(t))]
+    less = {verb for _, verb, way in toggles if way == "less"}
+    if less:
+        out[[i for i, verb, way in toggles if way == "more" and verb in less]] = 0.0
+    return out
 
 
 def end_matrix(ends: np.ndarray, first_long: int) -> np.ndarray:

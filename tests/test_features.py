@@ -179,6 +179,17 @@ def test_a_cookie_notice_is_not_the_pages_first_long_line():
     assert dict(zip(DENSE_NAMES, dense_matrix(prose).T))["end_cues_before"][3] > 0  # prose about cookies is prose
 
 
+def test_read_more_toggles_are_no_markers_on_a_page_that_reads_less():
+    long = "This sentence is long enough to count as a paragraph of the article itself. " * 2
+    menu = [long.replace("article", "product"), "Read more", "Read less", "Robot vacuum", "Read more", "See more"]
+    x = dict(zip(DENSE_NAMES, dense_matrix(document_rows(menu + ["Headline", long, "Related Articles"])).T))
+    # the `Read more` toggles count for nothing; `See more` (no `See less` here) and the reading list do
+    assert x["end_cue"].tolist() == [0, 0, 0, 0, 0, 1, 0, 0, 1]
+    assert x["end_cues_before"][7] == x["end_cues_before"][6] > 0
+    without = dict(zip(DENSE_NAMES, dense_matrix(document_rows([m for m in menu if m != "Read less"] + ["Headline", long])).T))
+    assert without["end_cue"].tolist() == [0, 1, 0, 1, 1, 0, 0]
+
+
 def test_repeated_lines_are_marked():
     rows = document_rows(["Share", "Story text here.", "Share"])
     repeat = DENSE_NAMES.index("repeat")
@@ -346,9 +357,13 @@ def _reference_compute_dense(ctx: DocContext) -> np.ndarray:
 def _reference_end_cues(texts: list[str]) -> np.ndarray:
     """END_NAMES line by line, from the markers that come after the page's first long line."""
     rows, seen_long, marks = [], False, []
+    # `Read more` is a toggle, not a marker, on a page that also shows `Read less` (same verb)
+    less = {t.strip(" .>»").lower().split()[0] for t in texts if re.fullmatch(r"\W*(read|see)\s+less\W*", t, re.I)}
     for i, text in enumerate(texts):
         s = text.strip()
         cue = float(len(s) <= END_CUE_MAX_CHARS and any(p.match(s) for p in (END_CUE_RE, SAYS_RE, COMMENT_TIME_RE)))
+        if cue and re.fullmatch(r"\W*(read|see)\s+more\W*", s, re.I) and s.strip(" .>»").lower().split()[0] in less:
+            cue = 0.0
         if marks:
             rows.append([cue, max(1.0 - math.log1p(i - marks[-1]) / 5.0, 0.0), math.log1p(len(marks)) / 3.0])
         else:
