@@ -698,7 +698,7 @@ END_CUE_RE = re.compile(r"""^\W*(?:
   | deja\s+(?:un\s+comentario|una\s+respuesta).* | lascia\s+(?:un\s+commento|una\s+risposta).*
   | (?:dodaj|zostaw)\s+komentarz.* | (?:geef|laat)\s+een\s+reactie.*
   | comments?\s+(?:are\s+)?closed | (?:like|share)\s+this\s*:?
-  | reply | antworten | répondre | responder | rispondi
+  | reply | antworten | répondre | responder | rispondi | liked\s+by\s+(?:[\w'’.-]+\s*){1,5}
   | about\s+the\s+authors? | about\s+author | über\s+den\s+autor(?:in)? | à\s+propos\s+de\s+l'auteur | sobre\s+el\s+autor | sull'autore
   | (?:more|also|latest|recent(?:ly)?|other\s+(?:posts|articles))\s+(?:from|by)\b.*
   | (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+(?:articles?|posts?|stories|news|reading|content|reads|videos|topics|insights|resources|guides)\b.*
@@ -720,7 +720,7 @@ END_CUE_OPENERS = frozenset("""
     comment comments response responses replies reaction reactions kommentar kommentare
     commentaire commentaires comentario comentarios commenti komentarze reacties
     leave post add write submit join start schreibe hinterlasse laisser deja lascia like share
-    reply antworten répondre responder rispondi about über à sobre sull more also latest recent
+    reply antworten répondre responder rispondi liked about über à sobre sull more also latest recent
     recently other related similar recommended popular trending further suggested you read see
     das mehr weitere auch sur article articles vous artículos noticias también te articoli
     potrebbe tag tags tagged filed categories schlagwörter étiquettes etiquetas

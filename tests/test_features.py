@@ -133,6 +133,7 @@ def test_a_line_that_starts_over_is_marked():
     "Weitere Videos", "Ähnliche Artikel", "Meistgelesen", "Das könnte dich auch interessieren", "Les plus lus",
     "Lo más leído", "I più letti", "Najczęściej czytane", "Hinterlasse eine Antwort", "Deja una respuesta",
     "Diese Artikel könnten dich ebenfalls interessieren", "Dodaj komentarz", "Geef een reactie",
+    "Liked by Dan Davies", "Liked by Anne-Marie O’Neil",
 ])
 def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     assert end_cues([line]).tolist() == [1.0]
@@ -143,7 +144,7 @@ def test_end_cues_mark_what_opens_comments_and_reading_lists(line):
     "The comments section of the paper was closed in 2019 after a long debate.",
     "Related", "Home", "Share", "Photo: AP", "About us", "FAQ", "References", "See also", "Read next",
     "Weitere Informationen", "Aktuelle Nachrichten", "Lesen Sie auch", "Top 10 der besten Filme",
-    "Diese Woche in Berlin",
+    "Diese Woche in Berlin", "Liked by many, the plan was soon forgotten.",
 ])
 def test_end_cues_leave_other_lines_alone(line):
     assert end_cues([line]).tolist() == [0.0]
