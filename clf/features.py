@@ -689,7 +689,11 @@ def cue_matrix(cues: LineCues) -> np.ndarray:
 # such a marker. Left out as too weak (on the training pages a quarter or more of the lines
 # after them are body): FAQ headings, `References`, `See also`, `Read next`, `Lesen Sie auch`,
 # `À lire aussi`.
-END_CUE_RE = re.compile(r"""^\W*(?:
+# The words that open a reading list's heading (`Related articles`, `Weitere Nachrichten`):
+# END_CUE_RE here and clf.smoothing.LIST_HEADING_RE build on them.
+LIST_OPENERS = r"related|similar|recommended|popular|trending|latest|recent|more|further|suggested"
+LIST_OPENERS_DE = r"weitere|ähnliche|verwandte|neueste|beliebte|empfohlene"
+END_CUE_RE = re.compile(rf"""^\W*(?:
     (?:\d+\s+)?(?:comments?|responses?|replies|reactions?|kommentare?|commentaires?|comentarios?|commenti|komentarze|reacties)\b\W*\d*\W*
   | \d+\s+(?:thoughts?|replies|responses)\s+(?:on|to)\b.*
   | (?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment|response)\b.*
@@ -698,14 +702,14 @@ END_CUE_RE = re.compile(r"""^\W*(?:
   | deja\s+(?:un\s+comentario|una\s+respuesta).* | lascia\s+(?:un\s+commento|una\s+risposta).*
   | (?:dodaj|zostaw)\s+komentarz.* | (?:geef|laat)\s+een\s+reactie.*
   | comments?\s+(?:are\s+)?closed | (?:like|share)\s+this\s*:?
-  | reply | antworten | répondre | responder | rispondi | liked\s+by\s+(?:[\w'’.-]+\s*){1,5}
+  | reply | antworten | répondre | responder | rispondi | liked\s+by\s+(?:[\w'’.-]+\s*){{1,5}}
   | about\s+the\s+authors? | about\s+author | über\s+den\s+autor(?:in)? | à\s+propos\s+de\s+l'auteur | sobre\s+el\s+autor | sull'autore
   | (?:more|also|latest|recent(?:ly)?|other\s+(?:posts|articles))\s+(?:from|by)\b.*
-  | (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+(?:articles?|posts?|stories|news|reading|content|reads|videos|topics|insights|resources|guides)\b.*
+  | (?:{LIST_OPENERS})\s+(?:articles?|posts?|stories|news|reading|content|reads|videos|topics|insights|resources|guides)\b.*
   | you\s+(?:may|might|could)\s+(?:also\s+)?(?:like|enjoy|be\s+interested).*
   | (?:read|see)\s+more
   | (?:(?:das|dies|diese\s+(?:artikel|beiträge|themen))\s+könnten?\s+(?:sie|dich|euch)\s+(?:auch|ebenfalls)\s+interessieren|mehr\s+zum\s+thema|auch\s+interessant).*
-  | (?:weitere|ähnliche|verwandte|neueste|beliebte|empfohlene)\s+(?:artikel|beiträge|videos|nachrichten|meldungen|news|themen|stories)\b.*
+  | (?:{LIST_OPENERS_DE})\s+(?:artikel|beiträge|videos|nachrichten|meldungen|news|themen|stories)\b.*
   | (?:meistgelesene?|am\s+meisten\s+gelesen|top-artikel|empfehlungen\s+der\s+redaktion)\b.*
   | (?:sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique|articles?\s+similaires|vous\s+aimerez\s+aussi|les\s+plus\s+lus|articles?\s+récents).*
   | (?:artículos\s+relacionados|noticias\s+relacionadas|también\s+te\s+puede\s+interesar|te\s+puede\s+interesar|también\s+le\s+puede\s+interesar|lo\s+más\s+leído|más\s+noticias|te\s+recomendamos).*
@@ -758,18 +762,20 @@ def is_end_cue(text: str) -> bool:
 # `Read more` (`See more`) lines as toggles that open a text in place (a shop's mega-menu of
 # product blurbs), not as links to what follows an article. The verb must be the same: a lone
 # `Show less` under a shop widget says nothing of the `Read More` links to other articles.
-TOGGLE_RE = re.compile(r"^\W*(read|see|show|view)\s+(more|less)\W*$", re.IGNORECASE)
+TOGGLE_RE = re.compile(r"^\W*(read|see)\s+(more|less)\W*$", re.IGNORECASE)
+TOGGLE_MAX_CHARS = 20
 
 
 def end_cues(texts: Sequence[str]) -> np.ndarray:
     """1.0 where a line is an end-of-article marker (is_end_cue); on a page with a `Read
     less` toggle, its `Read more` lines are toggles too and count for nothing."""
     out = np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
-    toggles = [(i, m.group(1).lower(), m.group(2).lower()) for i, t in enumerate(texts)
-               if len(t) < 20 and (m := TOGGLE_RE.match(t))]
-    less = {verb for _, verb, way in toggles if way == "less"}
-    if less:
-        out[[i for i, verb, way in toggles if way == "more" and verb in less]] = 0.0
+    more = {i: m.group(1).lower() for i in np.flatnonzero(out).tolist()
+            if len(texts[i]) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(texts[i])) and m.group(2).lower() == "more"}
+    if more:  # only then is the page read for `Read less`
+        less = {m.group(1).lower() for t in texts
+                if len(t) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(t)) and m.group(2).lower() == "less"}
+        out[[i for i, verb in more.items() if verb in less]] = 0.0
     return out
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from clf.features import LIST_OPENERS, LIST_OPENERS_DE
+
 EPS = 1e-9
 
 
@@ -185,11 +187,11 @@ SHARE_MARKER_RE = re.compile(
 # clf.features.END_CUE_RE tells the model what follows one; this is the heading itself. In
 # data/derived such lines are boilerplate 1,135 times and never body; `Further reading` and
 # `Suggested reading:` are left out, the wcxb gold keeping such lists (10 of their lines body).
-LIST_HEADING_RE = re.compile(r"""^\W*(?:
-    (?:related|similar|recommended|popular|trending|latest|recent|more|further|suggested)\s+
+LIST_HEADING_RE = re.compile(rf"""^\W*(?:
+    (?:{LIST_OPENERS})\s+
         (?:articles?|posts?|stories|news|content|reads|videos|topics)
   | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in) | explore\s+further
-  | (?:weitere|\u00e4hnliche|verwandte|neueste|beliebte|empfohlene)\s+
+  | (?:{LIST_OPENERS_DE})\s+
         (?:artikel|beitr\u00e4ge|videos|nachrichten|meldungen|news|themen|stories|pressemitteilungen)
   | (?:die\s+)?meistgelesenen?(?:\s+artikel)? | zum\s+weiterlesen | lies\s+auch
   | das\s+k\u00f6nnte\s+(?:sie|dich)\s+auch\s+interessieren | empfohlener\s+redaktioneller\s+inhalt | externer\s+inhalt
