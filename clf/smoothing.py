@@ -437,12 +437,15 @@ def comment_thread(labels: np.ndarray, texts: Sequence[str], body: int,
 
 
 # Photo credits and caption labels, line by line: `Photo: Jane Doe`, `Image credit: Acme`,
-# `... (AP Photo/Jane Doe)`, `Getty Images / Jane Doe`, `... in the rain. Photo: Jane Doe`.
+# `... (AP Photo/Jane Doe)`, `Getty Images / Jane Doe`, `... in the rain. Photo: Jane Doe`,
+# and the source under a chart or screenshot, `Source` or `Source: blog.hubspot.com` (not
+# `Sources`, a references heading, nor a sentence after the colon).
 # clf.derive labels such lines of the benchmarks caption; credit_captions does at prediction.
 CAPTION_TEXT_RE = re.compile(
     r"^\W*(?:featured |header |top |main |lead )?(?:(?:image|photo|photograph|picture|illustration)s?\s*:|"
     r"(?:image|photo|photograph|picture|illustration|graphic|video|gif)s?\s*(?:credits?|source|caption|courtesy|by)\s*[:,])|"
     r"^\W*(?:(?:photo |image )?cr[e\u00e9]dit(?:o|s|os)?(?: photos?)?\s*:|courtesy of\b|source: getty\b)|"
+    r"^\W*source\s*$|^\W*source\s*:\s*(?:(?![.!?]\s)[^!?\n]){1,60}$|"
     r"^\W*(?:fotos?|fotograf[i\u00ed]as?|bild(?:er|quelle)?|fotoquelle|abbildung|im[a\u00e1]gen(?:es)?|immagine|imagem|"
     r"zdj[e\u0119]cie|fot\.)\s*:|"
     r"(?-i:\((?:AP|AFP|Reuters|Getty|EPA|PA)\b[^)]{0,40}\))\s*$|"

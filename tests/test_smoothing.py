@@ -596,6 +596,10 @@ def test_a_body_sentence_ending_in_a_credit_becomes_a_caption():
     "© Bundesrat | Frank Bräuer",
     "©Thinkstock",
     "Lee Miller, Portrait of Space, Egypt © Lee Miller Archives",
+    # the source under a chart or a screenshot (CAPTION_TEXT_RE)
+    "Source",
+    "Source: blog.hubspot.com",
+    "Source: Bureau of Labor Statistics",
 ])
 def test_credit_lines_are_recognised(line):
     assert is_credit_line(line, labelled_body=True)
@@ -616,6 +620,10 @@ def test_credit_lines_are_recognised(line):
     "The Left (party) won the most seats in the north.",
     "© 2024 Example Media",  # the site's own copyright line: a year
     "© Example Media. All rights reserved.",
+    "Sources",  # a heading over a list of references
+    "Source:",
+    "Source of truth is the database, not the cache.",
+    "Source: the survey was small. Its authors say so.",
     "Alle Inhalte © Beispiel Verlag, alle Rechte vorbehalten",
 ])
 def test_prose_and_site_lines_are_no_credit(line):
