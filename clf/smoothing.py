@@ -9,7 +9,7 @@ drop_dated_listing, comment_thread with relabel_span, drop_repeated_body, fill_e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -251,13 +251,15 @@ def is_marker_line(text: str) -> bool:
             or (len(text) <= NEWSLETTER_MAX_CHARS and NEWSLETTER_RE.match(text) is not None))
 
 
-def marker_lines(texts: Sequence[str]) -> list[int]:
+def marker_lines(texts: Sequence[str], among: Iterable[int] | None = None) -> list[int]:
     """The indices of a document's marker lines (is_marker_line) and of the headline under each
     link marker standing alone (`Lesen Sie auch`, then the linked article's title): a line of
-    LINK_HEADLINE_MAX_CHARS or fewer that does not end a sentence."""
+    LINK_HEADLINE_MAX_CHARS or fewer that does not end a sentence. Only the lines `among` (in
+    ascending order) are read as markers, when given."""
     stripped = [text.strip() for text in texts]
     marks = []
-    for i, text in enumerate(stripped):
+    for i in range(len(stripped)) if among is None else among:
+        text = stripped[i]
         if not is_marker_line(text):
             continue
         marks.append(i)
@@ -270,8 +272,12 @@ def marker_lines(texts: Sequence[str]) -> list[int]:
 
 def drop_marker_lines(labels: np.ndarray, texts: Sequence[str], boilerplate: int) -> np.ndarray:
     """One document's labels with its marker lines and the headlines they link to
-    (marker_lines) made boilerplate (a new array when anything changes)."""
-    return relabeled(labels, [i for i in marker_lines(texts) if labels[i] != boilerplate], boilerplate)
+    (marker_lines) made boilerplate (a new array when anything changes). Only a line that is
+    not boilerplate, or stands just above one that is not, can change anything, so only those
+    are read (most of a page is boilerplate already)."""
+    open_lines = labels != boilerplate
+    among = np.flatnonzero(open_lines | np.append(open_lines[1:], False)) if open_lines.size else open_lines
+    return relabeled(labels, [i for i in marker_lines(texts, among.tolist()) if labels[i] != boilerplate], boilerplate)
 
 
 # A site's copyright line (`© 2026 Example Media. All rights reserved.`, `Copyright 1999-2008

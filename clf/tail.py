@@ -76,7 +76,9 @@ def gap_features(labels: np.ndarray, texts: Sequence[str], dense: np.ndarray, pr
     isbody = (np.asarray(labels) == body).astype(float)[:, None]
     chars = np.array([len(t.strip()) for t in texts], dtype=float)
     tree = np.zeros(n) if tree_body is None else np.asarray(tree_body, dtype=float).reshape(n)
-    heads = np.array([is_headline(t) for t in texts], dtype=float)
+    heads = np.zeros(n)  # read only on body lines (heads * isbody below), so only those are tested
+    for i in np.flatnonzero(isbody[:, 0]).tolist():
+        heads[i] = is_headline(texts[i])
 
     def cumulative(values: np.ndarray) -> np.ndarray:
         values = np.asarray(values, dtype=float).reshape(n, -1)
