@@ -37,6 +37,39 @@ def check_page_bytes(data: bytes, source: str, expected: str = "text") -> None:
         raise InputError(f"{source}: looks like a binary file (NUL bytes), expected {expected}")
 
 
+def mostly_utf8(data: bytes) -> tuple[str, int, int] | None:
+    """Bytes that are UTF-8 but for a few stray bytes (a Latin-1 `ä` pasted into a UTF-8 page):
+    the text, each stray byte read as FALLBACK_ENCODING (Latin-1 where that has no character),
+    with how many bytes were stray and where the first was. None when the stray bytes are a
+    quarter or more of the non-ASCII bytes: then the whole text is in another encoding, and a
+    one-byte encoding reads it better (in UTF-8 every non-ASCII character takes two bytes or more,
+    so in a UTF-8 text with a few stray bytes they are a small share)."""
+    non_ascii = len(data.translate(None, bytes(range(128))))
+    parts: list[str] = []
+    stray = 0
+    first = -1
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            parts.append(data[pos:start].decode("utf-8"))
+            for byte in data[start:end]:
+                parts.append(bytes([byte]).decode(FALLBACK_ENCODING, errors="strict")
+                             if byte not in CP1252_UNDEFINED else chr(byte))
+            stray += end - start
+            first = start if first < 0 else first
+            if 4 * stray >= non_ascii:
+                return None
+            pos = end
+    return "".join(parts), stray, first
+
+
+CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})  # read as Latin-1 (control characters)
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode page bytes: UTF-8 (BOM allowed) or UTF-16 with its mark, else cp1252/latin-1 with a warning.
 
@@ -51,6 +84,12 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        mostly = mostly_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+        if mostly is not None:
+            text, stray, first = mostly
+            logger.warning("%s: not valid UTF-8 (byte %d); read as UTF-8, %d stray byte%s as %s",
+                           source, exc.start, stray, "" if stray == 1 else "s", FALLBACK_ENCODING)
+            return text
         try:
             text = data.decode(FALLBACK_ENCODING)
             used = FALLBACK_ENCODING

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -326,9 +327,12 @@ LIST_MARKER_RE = re.compile(r"^\s*[•◦▪‣●*]\s+(?=\S)")
 
 
 def plain_line(line: str) -> str:
-    """The line as the features read it: wide gaps squeezed (squeeze_gaps), a leading list
-    marker dropped (LIST_MARKER_RE), Markdown links read as their text (links_as_text). A line
-    with nothing left (a bare image, an empty link) stays as it was."""
+    """The line as the features read it: composed characters (Unicode NFC: `ü`, not `u` and a
+    combining diaeresis, which would end a word), wide gaps squeezed (squeeze_gaps), a leading
+    list marker dropped (LIST_MARKER_RE), Markdown links read as their text (links_as_text). A
+    line with nothing left (a bare image, an empty link) stays as it was."""
+    if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
     plain = squeeze_gaps(line)
     if plain[:8].lstrip()[:1] in "•◦▪‣●*":
         plain = LIST_MARKER_RE.sub("", plain, count=1)

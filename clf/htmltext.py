@@ -17,12 +17,15 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
+
+from clf.corpus import mostly_utf8
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -39,6 +42,9 @@ DROP_ALWAYS = frozenset(
 DROP_BLOCKS = DROP_ALWAYS | {"svg", "math", "select", "textarea", "audio", "video", "datalist"}
 DROP_GETTEXT = DROP_ALWAYS
 SVG_TEXT_TAGS = frozenset({"title", "desc", "text", "tspan"})
+# A <noscript> is read after all when it holds a block of text this long (is_content_fallback)
+FALLBACK_BLOCKS = ("p", "li", "td", "dd", "blockquote", "pre")
+FALLBACK_MIN_CHARS = 200
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BLOCKS_PARA = HEADINGS | {"p", "blockquote", "pre", "figure", "ul", "ol", "dl", "table", "hr"}
@@ -136,7 +142,8 @@ def parse_html(html: str | bytes) -> HtmlElement:
 
 
 def decode_html(data: bytes) -> str:
-    """Decode page bytes: BOM, then valid UTF-8, then the declared charset, then cp1252."""
+    """Decode page bytes: BOM, then valid UTF-8 (or UTF-8 but for a few stray bytes: clf.corpus.mostly_utf8),
+    then the declared charset, then cp1252."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -148,6 +155,12 @@ def decode_html(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data)
+    if declared is None or declared == "utf_8" or declared in AS_CP1252:
+        # UTF-8 but for a few stray bytes (a Latin-1 `ä` in a script comment); not for pages that
+        # declare a multi-byte charset, whose byte pairs may read as UTF-8 by chance
+        mostly = mostly_utf8(data)
+        if mostly is not None:
+            return mostly[0]
     if declared and declared not in AS_CP1252 and declared != "utf_8":
         try:
             return data.decode(declared)
@@ -206,6 +219,8 @@ class _Walker:
         if not tag:
             return True  # comments, processing instructions, entities (their tails still count)
         if tag in self.drop:
+            if tag == "noscript":
+                return not is_content_fallback(el)
             return not (self.style == "gettext" and tag == "title" and self.svg_depth)
         if self.style == "blocks":
             if el.get("hidden") is not None and not STREAMED_ID_RE.match(el.get("id") or ""):
@@ -282,6 +297,17 @@ def _attribute_text(el: HtmlElement, tag: str, b: _LineBuilder) -> None:
         b.space()
 
 
+def is_content_fallback(el: HtmlElement) -> bool:
+    """Whether a <noscript> holds the page's own text for readers without JavaScript: a
+    paragraph, list item or cell of FALLBACK_MIN_CHARS or more. Such a page (a site that draws
+    itself with scripts, a blog whose post stands only in its <noscript>) shows a scraper
+    nothing else; the usual <noscript> holds a tracking pixel or an "enable JavaScript" line."""
+    for block in el.iter(*FALLBACK_BLOCKS):
+        if len(" ".join(block.text_content().split())) >= FALLBACK_MIN_CHARS:
+            return True
+    return False
+
+
 def _has_text(el: HtmlElement) -> bool:
     try:
         return bool(WS_RE.sub("", el.text_content()))
@@ -325,6 +351,8 @@ class _LineBuilder:
 
     def _add_inline(self, text: str, element: HtmlElement) -> None:
         collapsed = WS_RE.sub(" ", text)
+        if not collapsed.isascii():  # composed characters: `ü`, not `u` and a combining diaeresis
+            collapsed = unicodedata.normalize("NFC", collapsed)
         if not collapsed.strip():
             if collapsed and self.parts:
                 self.pending_space = True

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from clf.corpus import decode_bytes, format_tsv, iter_jsonl, jsonl_record, parse_tsv, read_labeled, read_text
+from clf.corpus import (
+    decode_bytes, format_tsv, iter_jsonl, jsonl_record, mostly_utf8, parse_tsv, read_labeled, read_text,
+)
 from clf.document import Label
 from clf.errors import DataFormatError, InputError
 
@@ -89,6 +91,15 @@ def test_decode_handles_bom_crlf_and_legacy_encoding(tmp_path, caplog):
     with caplog.at_level("WARNING"):
         assert read_text(path) == "Caf\u00e9 \u201cquoted\u201d"
     assert "not valid UTF-8" in caplog.text and "cp1252" in caplog.text
+
+
+def test_decode_keeps_utf8_text_with_a_stray_byte(caplog):
+    """One Latin-1 byte in a UTF-8 text is read as cp1252 alone; the rest stays UTF-8."""
+    data = "Grüße aus Köln\n".encode() + b"M\xe4scot\n"
+    with caplog.at_level("WARNING"):
+        assert decode_bytes(data, "page.txt") == "Grüße aus Köln\nMäscot\n"
+    assert "page.txt: not valid UTF-8 (byte 19)" in caplog.text and "1 stray byte as cp1252" in caplog.text
+    assert mostly_utf8("naïve café".encode("latin-1")) is None  # every non-ASCII byte stray: not UTF-8
 
 
 @pytest.mark.parametrize(("data", "needle"), [(b"", "empty"), (b" \n\n", "empty"), (b"\x00\x01\x02PK", "binary")])

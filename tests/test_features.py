@@ -57,6 +57,14 @@ def test_list_markers_of_converters_that_mark_every_item_are_dropped():
     assert np.array_equal(dense_matrix(document_rows(marked)), dense_matrix(document_rows(bare)))
 
 
+def test_lines_are_read_composed():
+    """`u` and a combining diaeresis would end a word at the mark; the features read `ü` (NFC)."""
+    assert plain_line("Gepru\u0308ft von Mu\u0308ller") == "Geprüft von Müller"
+    decomposed = ["Gepru\u0308ft von Mu\u0308ller", "", "Die Kindersitze wurden gepru\u0308ft."]
+    composed = ["Geprüft von Müller", "", "Die Kindersitze wurden geprüft."]
+    assert np.array_equal(dense_matrix(document_rows(decomposed)), dense_matrix(document_rows(composed)))
+
+
 def test_markdown_links_read_as_their_text():
     assert plain_line("* [Home](/)") == "Home"
     assert plain_line('Read the [report](https://example.org/a_(b) "Report") now.') == "Read the report now."

@@ -153,5 +153,33 @@ def test_decode_falls_back_to_cp1252():
     assert html_to_lines(data) == ["\u201cquoted\u201d caf\u00e9"]
 
 
+def test_decode_reads_utf8_with_a_few_stray_bytes_as_utf8():
+    """A UTF-8 page with one Latin-1 byte in a script comment stays UTF-8 (the stray byte read
+    as cp1252), instead of every `ä` of the page becoming `Ã¤`."""
+    data = '<meta charset="utf-8"><script>/* M'.encode() + b"\xe4" + "scot */</script><p>Mäscot: weiß, grün</p>".encode()
+    assert html_to_lines(data) == ["Mäscot: weiß, grün"]
+    assert "M\u00e4scot */" in decode_html(data)
+    # a page in a multi-byte charset whose byte pairs happen to be valid UTF-8 keeps its charset
+    gb = '<meta charset="gb2312"><p>新华网北京电</p>'.encode("gb2312")
+    assert html_to_lines(gb) == ["新华网北京电"]
+
+
+def test_text_is_composed():
+    """A page that writes `ü` as `u` and a combining diaeresis gives the composed `ü` (NFC), as
+    the rest of the web and the benchmarks' gold text do."""
+    assert html_to_lines("<p>gepru\u0308ft, <b>Mu\u0308ller</b></p>") == ["geprüft, Müller"]
+
+
+def test_a_noscript_holding_the_page_text_is_read():
+    """A <noscript> with a paragraph of the page's text (a site drawn by scripts, a blog post
+    given only there) is what a scraper without JavaScript sees; the usual one is not read."""
+    article = "Il risultato è molto positivo " * 10
+    page = (f"<body><noscript><div id='fallback'><h1>Lupi</h1><p>{article}</p></div></noscript>"
+            "<noscript><p>Please enable JavaScript.</p><img src='pixel.gif'></noscript><p>Footer</p></body>")
+    for style in STYLES:
+        lines = [line for line in html_to_lines(page, style) if line]
+        assert lines == ["Lupi", article.strip(), "Footer"]
+
+
 def test_decode_honours_a_bom():
     assert decode_html("\ufeff<p>x</p>".encode("utf-16-le")) == "<p>x</p>"
