@@ -39,7 +39,9 @@ DROP_ALWAYS = frozenset(
     {"script", "style", "noscript", "template", "title", "meta", "link", "base",
      "iframe", "object", "embed", "canvas", "map", "param", "source", "track"}
 )
-DROP_BLOCKS = DROP_ALWAYS | {"svg", "math", "select", "textarea", "audio", "video", "datalist"}
+# ... and, in the text a reader reads, ruby annotations (`<ruby>子<rt>こ</rt></ruby>`: the reading
+# printed above a Japanese word, which inline would make `子こ`)
+DROP_BLOCKS = DROP_ALWAYS | {"svg", "math", "select", "textarea", "audio", "video", "datalist", "rt", "rp"}
 DROP_GETTEXT = DROP_ALWAYS
 SVG_TEXT_TAGS = frozenset({"title", "desc", "text", "tspan"})
 # A <noscript> is read after all when it holds a block of text this long (is_content_fallback)

@@ -170,6 +170,12 @@ def test_text_is_composed():
     assert html_to_lines("<p>gepru\u0308ft, <b>Mu\u0308ller</b></p>") == ["geprüft, Müller"]
 
 
+def test_ruby_readings_are_left_out_of_blocks_text():
+    page = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくす</p>"
+    assert html_to_lines(page, "blocks") == ["子どもへの虐待をなくす"]
+    assert html_to_lines(page, "gettext") == ["子(こ)どもへの虐待ぎゃくたいをなくす"]  # get_text keeps every text node
+
+
 def test_a_noscript_holding_the_page_text_is_read():
     """A <noscript> with a paragraph of the page's text (a site drawn by scripts, a blog post
     given only there) is what a scraper without JavaScript sees; the usual one is not read."""
