@@ -47,6 +47,7 @@ SVG_TEXT_TAGS = frozenset({"title", "desc", "text", "tspan"})
 # A <noscript> is read after all when it holds a block of text this long (is_content_fallback)
 FALLBACK_BLOCKS = ("p", "li", "td", "dd", "blockquote", "pre")
 FALLBACK_MIN_CHARS = 200
+FALLBACK_MIN_TEXT = 1000
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BLOCKS_PARA = HEADINGS | {"p", "blockquote", "pre", "figure", "ul", "ol", "dl", "table", "hr"}
@@ -300,10 +301,13 @@ def _attribute_text(el: HtmlElement, tag: str, b: _LineBuilder) -> None:
 
 
 def is_content_fallback(el: HtmlElement) -> bool:
-    """Whether a <noscript> holds the page's own text for readers without JavaScript: a
-    paragraph, list item or cell of FALLBACK_MIN_CHARS or more. Such a page (a site that draws
-    itself with scripts, a blog whose post stands only in its <noscript>) shows a scraper
-    nothing else; the usual <noscript> holds a tracking pixel or an "enable JavaScript" line."""
+    """Whether a <noscript> holds the page's own text for readers without JavaScript: at least
+    FALLBACK_MIN_TEXT characters, one paragraph, list item or cell of FALLBACK_MIN_CHARS or more
+    among them. Such a page (a site that draws itself with scripts, a blog whose post stands
+    only in its <noscript>) shows a scraper nothing else; the usual <noscript> holds a tracking
+    pixel, an "enable JavaScript" line or one picture with its caption."""
+    if len(" ".join(el.text_content().split())) < FALLBACK_MIN_TEXT:
+        return False
     for block in el.iter(*FALLBACK_BLOCKS):
         if len(" ".join(block.text_content().split())) >= FALLBACK_MIN_CHARS:
             return True

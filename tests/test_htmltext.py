@@ -179,9 +179,11 @@ def test_ruby_readings_are_left_out_of_blocks_text():
 def test_a_noscript_holding_the_page_text_is_read():
     """A <noscript> with a paragraph of the page's text (a site drawn by scripts, a blog post
     given only there) is what a scraper without JavaScript sees; the usual one is not read."""
-    article = "Il risultato è molto positivo " * 10
+    article = "Il risultato è molto positivo " * 40
     page = (f"<body><noscript><div id='fallback'><h1>Lupi</h1><p>{article}</p></div></noscript>"
-            "<noscript><p>Please enable JavaScript.</p><img src='pixel.gif'></noscript><p>Footer</p></body>")
+            "<noscript><p>Please enable JavaScript.</p><img src='pixel.gif'></noscript>"
+            f"<noscript><img src='a.jpg'><p>{'The president, left, greets the king. ' * 8}</p></noscript>"  # one caption
+            "<p>Footer</p></body>")
     for style in STYLES:
         lines = [line for line in html_to_lines(page, style) if line]
         assert lines == ["Lupi", article.strip(), "Footer"]
