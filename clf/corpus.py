@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -37,37 +38,25 @@ def check_page_bytes(data: bytes, source: str, expected: str = "text") -> None:
         raise InputError(f"{source}: looks like a binary file (NUL bytes), expected {expected}")
 
 
-def mostly_utf8(data: bytes) -> tuple[str, int, int] | None:
+def mostly_utf8(data: bytes) -> tuple[str, int] | None:
     """Bytes that are UTF-8 but for a few stray bytes (a Latin-1 `ä` pasted into a UTF-8 page):
     the text, each stray byte read as FALLBACK_ENCODING (Latin-1 where that has no character),
-    with how many bytes were stray and where the first was. None when the stray bytes are a
-    quarter or more of the non-ASCII bytes: then the whole text is in another encoding, and a
-    one-byte encoding reads it better (in UTF-8 every non-ASCII character takes two bytes or more,
-    so in a UTF-8 text with a few stray bytes they are a small share)."""
-    non_ascii = len(data.translate(None, bytes(range(128))))
-    parts: list[str] = []
-    stray = 0
-    first = -1
-    pos = 0
-    while True:
-        try:
-            parts.append(data[pos:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as exc:
-            start, end = pos + exc.start, pos + exc.end
-            parts.append(data[pos:start].decode("utf-8"))
-            for byte in data[start:end]:
-                parts.append(bytes([byte]).decode(FALLBACK_ENCODING, errors="strict")
-                             if byte not in CP1252_UNDEFINED else chr(byte))
-            stray += end - start
-            first = start if first < 0 else first
-            if 4 * stray >= non_ascii:
-                return None
-            pos = end
-    return "".join(parts), stray, first
+    and how many bytes were stray. None when the stray bytes are a quarter or more of the
+    non-ASCII bytes: then the whole text is in another encoding, and a one-byte encoding reads
+    it better (in UTF-8 every non-ASCII character takes two bytes or more, so in a UTF-8 text
+    with a few stray bytes they are a small share). One pass: `surrogateescape` leaves each
+    stray byte as a lone surrogate, which a table then maps to its character."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(STRAY_RE.findall(text))
+    if 4 * stray >= len(data.translate(None, bytes(range(128)))):
+        return None
+    return text.translate(STRAY_CHARS), stray
 
 
-CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})  # read as Latin-1 (control characters)
+STRAY_RE = re.compile("[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
+# ... and the character each stands for: cp1252's, or Latin-1's where cp1252 has none
+STRAY_CHARS = {0xDC00 + byte: bytes([byte]).decode(FALLBACK_ENCODING, errors="replace").replace("\ufffd", chr(byte))
+               for byte in range(0x80, 0x100)}
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
@@ -86,7 +75,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     except UnicodeDecodeError as exc:
         mostly = mostly_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
         if mostly is not None:
-            text, stray, first = mostly
+            text, stray = mostly
             logger.warning("%s: not valid UTF-8 (byte %d); read as UTF-8, %d stray byte%s as %s",
                            source, exc.start, stray, "" if stray == 1 else "s", FALLBACK_ENCODING)
             return text
