@@ -73,7 +73,7 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        mostly = mostly_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+        mostly = mostly_utf8(data.removeprefix(b"\xef\xbb\xbf"))  # the BOM utf-8-sig allowed
         if mostly is not None:
             text, stray = mostly
             logger.warning("%s: not valid UTF-8 (byte %d); read as UTF-8, %d stray byte%s as %s",

@@ -158,17 +158,16 @@ def decode_html(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data)
-    if declared is None or declared == "utf_8" or declared in AS_CP1252:
-        # UTF-8 but for a few stray bytes (a Latin-1 `ä` in a script comment); not for pages that
-        # declare a multi-byte charset, whose byte pairs may read as UTF-8 by chance
-        mostly = mostly_utf8(data)
-        if mostly is not None:
-            return mostly[0]
     if declared and declared not in AS_CP1252 and declared != "utf_8":
+        # not read as mostly UTF-8: a multi-byte charset's byte pairs may read as UTF-8 by chance
         try:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
             logger.debug("bytes do not decode as declared %s", declared)
+    else:
+        mostly = mostly_utf8(data)  # UTF-8 but for a few stray bytes (a Latin-1 `ä` in a script comment)
+        if mostly is not None:
+            return mostly[0]
     return data.decode("cp1252", errors="replace")
 
 
