@@ -206,7 +206,10 @@ def _prose_long(sentences: Sequence[str]) -> bool:
 # its non-blank lines or more end there (a link or a word too long to break runs past it). A
 # line is joined to the one before it when its first word would not have fitted on that line,
 # as a wrapping writer decides (without a space after a word's hyphen, where such writers also
-# break). A line that opens a list item, a heading, a quote or a table row starts anew.
+# break). A line that opens a list item, a heading, a quote or a table row starts anew, and so
+# does a line that opens on the same capitalised word as the line above: that is a list's next
+# item (`Affordable Gym in 08004, ...` under `Affordable Gym in 08002, ...`), which a wrapping
+# writer hardly ever gives two lines of one paragraph.
 WRAP_MIN_WIDTH, WRAP_MAX_WIDTH = 60, 100
 WRAP_SLACK = 12
 WRAP_MIN_SHARE = 0.3
@@ -225,6 +228,11 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     return width if ending[width] >= WRAP_MIN_SHARE * lengths.size else None
 
 
+def _same_opening(previous: str, word: str) -> bool:
+    """Whether `previous` opens on `word` and the word is capitalised (a list's items)."""
+    return word[:1].isupper() and previous.split(maxsplit=1)[0] == word
+
+
 def unwrapped(lines: Sequence[str]) -> list[str] | None:
     """The lines with each paragraph wrapped at a fixed width (wrap_width) joined into one
     line, or None when the page is not wrapped."""
@@ -236,7 +244,7 @@ def unwrapped(lines: Sequence[str]) -> list[str] | None:
     for line in lines:
         words = line.split()
         if out and words and previous.strip() and not _NEW_BLOCK_RE.match(line) \
-                and len(previous.rstrip()) + 1 + len(words[0]) > width:
+                and len(previous.rstrip()) + 1 + len(words[0]) > width and not _same_opening(previous, words[0]):
             joined = out[-1].rstrip()
             out[-1] = joined + ("" if _HYPHEN_END_RE.search(joined) else " ") + line.strip()
         else:

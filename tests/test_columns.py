@@ -226,6 +226,22 @@ def test_list_items_and_headings_of_a_wrapped_page_start_new_lines():
     assert "* Fixtures and results for the whole of the season so far this year" in got and "## The manager" in got
 
 
+def test_a_list_whose_items_open_on_the_same_word_is_not_joined_on_a_wrapped_page():
+    # a footer's list of near-equal links under an article wrapped at 78, long enough that
+    # the page reads as wrapped at 60: each item would fill such a line, but each opens on the
+    # list's word
+    areas = [f"Affordable 24/7 Gym in 08{n:03d}, {county} County, New Jersey"
+             for n, county in zip(range(4, 200, 3), ["Camden", "Burlington", "Gloucester"] * 30)]
+    lines = [*_wrap(PARAGRAPHS + MORE, 78), *areas]
+    assert wrap_width(lines) == 60
+    got = unwrapped(lines)
+    assert got is not None and got[-len(areas):] == areas
+    # a wrapped paragraph whose lines open on one lowercase word is still joined
+    prose = ["the council met on Tuesday to vote on the new budget for the coming year and then",
+             "the members approved it by nine votes to four after a long debate about the roads"]
+    assert unwrapped([*_wrap(PARAGRAPHS, 78), *prose])[-1] == " ".join(prose)
+
+
 def test_clean_gives_a_wrapped_pages_paragraphs_whole():
     article = PARAGRAPHS + MORE
     page = _wrap([*MENU, "MORT DENIES ALLARDYCE SPECULATION", *article, *SIDEBAR], 78)
