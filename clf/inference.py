@@ -15,6 +15,7 @@ from clf.breaks import LineBreaks
 from clf.columns import markdown_cells, sentence_lines, untangle, unwrapped
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
+from clf.features import is_script_line
 from clf.markdown import (
     author_link, link_alone, link_list, looks_like_markdown, markdown_reading, markup_only, title_heading,
 )
@@ -165,8 +166,9 @@ def _with_labels(doc: LabeledDocument, changes: dict[int, Label]) -> LabeledDocu
 
 def _unread(given: str, line: str) -> bool:
     """Whether a line given with text is no text for the model: Markdown images and empty
-    links alone (markup_only), or Markdown marks that the reading left empty."""
-    return markup_only(line) or (not line.strip() and bool(given.strip()))
+    links alone (markup_only), Markdown marks that the reading left empty, or the page's
+    script or data dumped as text (features.is_script_line)."""
+    return markup_only(line) or (not line.strip() and bool(given.strip())) or is_script_line(line.strip())
 
 
 UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}

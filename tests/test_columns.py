@@ -248,3 +248,28 @@ def test_clean_gives_a_wrapped_pages_paragraphs_whole():
     got = load_model().clean(page)
     assert all(paragraph in got.body for paragraph in article)  # each a paragraph, whole
     assert not any(entry in got.body for entry in ("Football", "Latest stories", "More football news"))
+
+
+def test_a_pages_scripts_dumped_among_its_lines_are_boilerplate_and_unread():
+    # a scraper that keeps <script> text: minified JavaScript and JSON above and inside the article
+    scripts = [
+        'window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date);'
+        'gtag("config","G-1234567",{"anonymize_ip":true,"cookie_flags":"SameSite=None;Secure"});',
+        'var ezTOC = {"smooth_scroll":"1","visibility_hide_by_default":"1","scroll_offset":"75","fallbackIcon":'
+        '"\\u003Cspan class=\\"\\\\u003C/span\\u003E","chamomile_theme_is_on":""};',
+    ]
+    page = [*MENU, "", scripts[0], "", "MORT DENIES ALLARDYCE SPECULATION", "", PARAGRAPHS[0], "", scripts[1], "",
+            *[line for paragraph in PARAGRAPHS[1:] for line in (paragraph, "")], *SIDEBAR]
+    model = load_model()
+    got = model.classify(page)
+    assert got.lines == tuple(page)
+    for script in scripts:
+        i = page.index(script)
+        assert got.labels[i].value == "boilerplate" and got.probabilities[i]["boilerplate"] == 1.0
+    # the model reads them as blank lines: the other lines' probabilities are the same
+    shown = ["" if line in scripts else line for line in page]
+    plain = model.classify(shown)
+    others = [i for i, line in enumerate(page) if line not in scripts]
+    assert [got.probabilities[i] for i in others] == [plain.probabilities[i] for i in others]
+    body = model.clean(page).body
+    assert all(paragraph in body for paragraph in PARAGRAPHS) and not any("gtag" in p or "ezTOC" in p for p in body)

@@ -15,7 +15,7 @@ from clf.features import (
     LOG_ODDS_CLIP, dense_matrix, document_rows, line_shape, log_odds, normalise_for_repeat, probability_window,
     stage2_matrix, blank_flags, block_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
-    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line,
+    REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line, is_script_line,
 )
 
 
@@ -647,3 +647,37 @@ def test_refine_matrix_has_one_row_per_line():
     width = 7 * 5 + len(REFINE_PAGE_NAMES) + len(PAGE_PROBABILITY_NAMES) + 4 + len(DENSE_NAMES) + 1
     assert out.shape == (5, width) and out.dtype == np.float32
     assert refine_matrix(probs, [3, 2], 3, probs, dense, None).shape == (5, width - 1)
+
+
+SCRIPT_LINES = [
+    'var astraAddon = {"sticky_active":"","svgIconClose":"<span class=\\"ast-icon icon-close\\"><svg viewBox=\\"0 0 512 512\\"></svg></span>"};',
+    '!function(s,n){var o,i,e;function c(e){try{var t={supportTests:e,timestamp:(new Date).valueOf()};sessionStorage.setItem(n,JSON.stringify(t))}catch(e){}}}(window,"x");',
+    '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Council approves the budget","datePublished":"2025-12-17","author":{"@type":"Person","name":"Jane Doe"}}',
+    'self.__next_f.push([1,"1c:I[64797,[\\"1851\\",\\"static/chunks/39f4d3e6-f8c0177346d2f47a.js\\",\\"5932\\",\\"static/chunks/c137d3b4.js\\"]]"])',
+    '.cky-notice-des *,.cky-preference-content-wrapper *{font-size:14px;line-height:24px;color:#212121;margin:0}.cky-btn{border-radius:2px;padding:8px 24px}',
+    'M464.961,870.9c1.469,1.259,3.651,1.889,6.547,1.889c2.644,0,4.469-0.409,5.477-1.228c0.89,0,1.615,0.737,1.615,1.641v6.777h7.879v-8.419z',
+]
+NOT_SCRIPT_LINES = [
+    # prose, with parentheses, quotes and a semicolon
+    'The council met on Tuesday (a long day) to vote on the "new" budget, and approved it by nine votes to four; '
+    'then it rose at 11:30 p.m.',
+    # a code example in an article, given on one line by a converter: spaces around its tokens
+    'public class Player { public required string Id { get; set; } public required string RulesetId { get; set; } '
+    'public string? Description { get; set; } }',
+    'function parseLine(line) { // Find the position of the = sign const equalsIndex = line.indexOf(\'=\') '
+    '// If no =, this is not a valid assignment',
+    # prose without spaces
+    '益阳还引进各大电商等入驻村级便民服务点，构建“互联网+农产品直销基地”模式，为当地优质特产插上飞往全国的“翅膀”：安化黑茶、沅江芦笋、南县小龙虾等特色产品颇具网络口碑，桃江竹凉席销售额占全国线上销售额的一半以上。',
+    # short code
+    'var x = {"a":1};',
+]
+
+
+@pytest.mark.parametrize("line", SCRIPT_LINES)
+def test_a_pages_script_or_data_dumped_as_text_is_found(line):
+    assert is_script_line(line)
+
+
+@pytest.mark.parametrize("line", NOT_SCRIPT_LINES)
+def test_prose_and_an_articles_code_example_are_no_script_lines(line):
+    assert not is_script_line(line)
