@@ -2,13 +2,16 @@
 
 Inputs, each kind chosen by suffix (a `.gz` suffix, or gzip magic bytes, is decompressed
 transparently):
-- text (`.txt`, `.text`, and any other named file): one document, id = the path;
+- text (`.txt`, `.text`, and any other named file): one document, id = the path; a text input
+  (standard input too) that is an HTML page (looks_like_html: `<!DOCTYPE html` or `<html`
+  first) is read as HTML, as `curl URL | clf clean -` needs;
 - JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field`, id from
   `id_field` or else `path:line`;
 - WARC/WET (`.warc`, `.wet`): one document per WET `conversion` record, and per WARC
   `response` record of a 2xx text/html or text/plain page (HTML linearised by
   clf.htmltext); id = WARC-Target-URI, else WARC-Record-ID. Needs the `warc` extra (warcio);
 - a folder: its files of the kinds above, recursively, in sorted order;
+- HTML (`.html`, `.htm`, `.xhtml`): one document, the page's text as `clf html2text` gives it;
 - `-`: standard input, as one text document, or as JSONL or WARC with `stdin_format`.
 
 A document that cannot be read (bad JSON line, missing text field, empty or binary file,
@@ -19,10 +22,12 @@ document is yielded: that is a mistake in the command, not in the data.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
 import logging
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -57,6 +62,9 @@ JSON_KINDS = {  # how a JSONL field of the wrong type is named in errors
     type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object",
 }
 TEXT_TYPES = ("text/plain",)
+# An HTML page given as text: a doctype or an <html> tag first, after a BOM, white space and comments
+HTML_START_RE = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+HTML_SNIFF_BYTES = 4096
 
 
 def iter_documents(
@@ -275,9 +283,18 @@ def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: Erro
         raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
 
 
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes given as text are an HTML page (HTML_START_RE on their first bytes)."""
+    return HTML_START_RE.match(data[:HTML_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8)) is not None
+
+
 def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: ErrorHandler) -> Document | None:
+    data = stream.read()
     try:
-        return Document.from_text(decode_bytes(stream.read(), source), doc_id)
+        if looks_like_html(data):
+            logger.info("%s: an HTML page; read as its text, as `clf html2text` gives it", source)
+            return Document(tuple(_html_lines(data, "", source)), doc_id)
+        return Document.from_text(decode_bytes(data, source), doc_id)
     except InputError as exc:
         on_error(str(exc))
         return None

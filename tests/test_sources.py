@@ -301,6 +301,24 @@ def test_stdin_is_one_text_document_by_default(monkeypatch: pytest.MonkeyPatch) 
 
 
 @needs_warcio
+def test_an_html_page_given_as_text_is_read_as_html(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # `curl URL | clf clean -`, or a page saved as .txt: the page's text, not its markup
+    from clf.htmltext import html_to_lines
+
+    page = ("\ufeff<!-- saved -->\n<!DOCTYPE html><html><head><title>T</title><script>var x = 1;</script></head>"
+            "<body><nav>Home</nav><p>First para.</p><p>Second para.</p></body></html>")
+    fake_stdin(monkeypatch, page.encode("utf-8"))
+    docs, errors = collect(["-"])
+    assert docs == [Document(tuple(html_to_lines(page)), "stdin")] and errors == []
+    assert "First para." in docs[0].lines and not any("<" in line for line in docs[0].lines)
+    (tmp_path / "page.txt").write_text("<html lang=en><body><p>Saved as text.</p></body></html>", encoding="utf-8")
+    # text that only holds markup further on, or opens on another tag, stays text
+    (tmp_path / "notes.txt").write_text("<b>Bold</b> is a tag.\n<html> opens a page.\n", encoding="utf-8")
+    docs, errors = collect([tmp_path / "page.txt", tmp_path / "notes.txt"])
+    assert docs[0].lines == ("Saved as text.",)
+    assert docs[1].lines == ("<b>Bold</b> is a tag.", "<html> opens a page.") and errors == []
+
+
 def test_stdin_as_jsonl_and_gzip_warc(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_stdin(monkeypatch, (json.dumps({"id": "s1", "text": "a"}) + "\n{broken\n").encode())
     docs, errors = collect(["-"], stdin_format="jsonl")
