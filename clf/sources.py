@@ -5,8 +5,8 @@ transparently):
 - text (`.txt`, `.text`, and any other named file): one document, id = the path; a text input
   (standard input too) that is an HTML page (looks_like_html: `<!DOCTYPE html` or `<html`
   first) is read as HTML, as `curl URL | clf clean -` needs;
-- JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field`, id from
-  `id_field` or else `path:line`;
+- JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field` (an HTML page there is
+  read as HTML too), id from `id_field` or else `path:line`;
 - WARC/WET (`.warc`, `.wet`): one document per WET `conversion` record, and per WARC
   `response` record of a 2xx text/html or text/plain page (HTML linearised by
   clf.htmltext); id = WARC-Target-URI, else WARC-Record-ID. Needs the `warc` extra (warcio);
@@ -189,8 +189,10 @@ def parse_text_record(raw: str, where: str, text_field: str = "text", id_field: 
         raise InputError(f"{where}: field {text_field!r} is {found}, expected the page text as a string")
     if not text.strip():
         raise InputError(f"{where}: field {text_field!r} is empty, expected the page text")
-    doc_id = record.get(id_field)
-    return Document.from_text(text, where if doc_id is None else str(doc_id))
+    doc_id = where if record.get(id_field) is None else str(record[id_field])
+    if looks_like_html(text):  # a crawl's records that hold each page's HTML
+        return Document(tuple(_html_lines(text, "", where)), doc_id)
+    return Document.from_text(text, doc_id)
 
 
 def iter_warc_stream(stream: BinaryIO, source: str, *, on_error: ErrorHandler) -> Iterator[Document]:
@@ -251,14 +253,14 @@ def _record_text(data: bytes, where: str) -> str:
     return decode_bytes(data, where)
 
 
-def _html_lines(data: bytes, content_type: str, where: str) -> list[str]:
+def _html_lines(data: bytes | str, content_type: str, where: str) -> list[str]:
     from clf.htmltext import html_to_lines
 
     if not data.strip():
         raise InputError(f"{where}: empty HTML page, expected page text")
     html: str | bytes = data
     charset = content_type.partition("charset=")[2].split(";")[0].strip().strip('"\'')
-    if charset:
+    if charset and isinstance(data, bytes):
         try:
             html = data.decode(charset)
         except (LookupError, UnicodeDecodeError):
@@ -283,9 +285,12 @@ def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: Erro
         raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Whether bytes given as text are an HTML page (HTML_START_RE on their first bytes)."""
-    return HTML_START_RE.match(data[:HTML_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8)) is not None
+def looks_like_html(data: bytes | str) -> bool:
+    """Whether bytes or a string given as text are an HTML page (HTML_START_RE on their start)."""
+    head = data[:HTML_SNIFF_BYTES]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
+    return HTML_START_RE.match(head.removeprefix(codecs.BOM_UTF8)) is not None
 
 
 def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: ErrorHandler) -> Document | None:

@@ -96,6 +96,18 @@ def test_jsonl_custom_fields_ndjson_and_gzip(tmp_path: Path) -> None:
     assert errors == []
 
 
+def test_jsonl_records_holding_html_pages_are_read_as_html(tmp_path: Path) -> None:
+    # a page declaring another charset, given already decoded in the record: read as it stands
+    page = ('<!doctype html><html><head><meta charset="iso-8859-1"></head>'
+            "<body><nav>Home</nav><p>Grüße aus Köln.</p><p>Second para.</p></body></html>")
+    path = tmp_path / "crawl.jsonl"
+    rows = [{"url": "http://x/1", "html": page}, {"url": "http://x/2", "html": "<html><body></body></html>"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    docs, errors = collect([path], text_field="html", id_field="url")
+    assert [(d.id, d.lines) for d in docs] == [("http://x/1", ("Home", "", "Grüße aus Köln.", "", "Second para."))]
+    assert errors == [f"{path}:2: HTML page has no text, expected a page with visible text"]
+
+
 def test_jsonl_bad_lines_are_reported_and_skipped(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(
