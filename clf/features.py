@@ -49,10 +49,11 @@ def is_consent(text: str) -> bool:
 # - it has few spaces (under SCRIPT_MAX_SPACES of its characters, as minified code has) and
 #   opens as a statement or a JSON object does, or holds SCRIPT_MARK_RATE or more of code's marks
 #   to every 100 characters: `){`, `};`, `":"`, `","` and their escaped forms, `=>`, `&&`,
-#   `var x =`, `window.`, `\/`, `width:100%;`, path numbers like `1.6,0.7` and `c1.5`;
+#   `var x =`, `window.`, `\/`, `width:100%;`, path numbers like `1.6,0.7` and `c1.5`, and on such
+#   a line also `{key:`, `;key:`, `}.next-selector`, `);`, `;if`, `var(--` (MINIFIED_MARK_RE);
 # - or, spaced, it holds SCRIPT_SPACED_RATE or more (pretty-printed JSON and CSS).
 # A code example in an article, which some converters give on one line, is spaced and has
-# fewer marks. In the derived and our own labelled lines, 27 lines match, all boilerplate.
+# fewer marks. In the derived and our own labelled lines, 40 lines match, all boilerplate.
 SCRIPT_MIN_CHARS = 100
 SCRIPT_MARK_RATE = 1.5
 SCRIPT_SPACED_RATE = 4.0
@@ -65,6 +66,11 @@ SCRIPT_MARK_RE = re.compile(r"""[{};]\s*[{}] | \)\s*\{ | \}\s*[;,)\]] | "\s*:\s*
   | [!=]== | \bfunction\s*\( | \b(?:var|let|const)\s+[\w$]+\s*= | \b(?:window|document)\.\w | \.push\( | \\u00 | \\/
   | [\w-]+:\s?[^;{}\s]{1,40}[;}] | !important | \d[a-zA-Z]-?\d*\.\d | \d\.\d+,-?\d*\.\d""",
                             re.VERBOSE)
+# and, counted only on a line with few spaces (a code example's formatted lines have these too):
+# a declaration or key after `{` or `;`, a rule's end before the next selector, a call's end, a
+# statement after `;`, a CSS variable
+MINIFIED_MARK_RE = re.compile(r"""[{;]-{0,2}[a-zA-Z][\w-]*: | \}[.#@:\[\w] | \); | ;(?:if|for|while|return|let|const|var|function)\b
+  | var\(--""", re.VERBOSE)
 
 
 def is_script_line(text: str) -> bool:
@@ -76,8 +82,10 @@ def is_script_line(text: str) -> bool:
         if sum(text.count(c) for c in '{}";') * 100 < SCRIPT_SPACED_RATE * len(text):
             return False
         return len(SCRIPT_MARK_RE.findall(text)) * 100 >= SCRIPT_SPACED_RATE * len(text)
-    return SCRIPT_START_RE.match(text) is not None or \
-        len(SCRIPT_MARK_RE.findall(text)) * 100 >= SCRIPT_MARK_RATE * len(text)
+    if SCRIPT_START_RE.match(text) is not None:
+        return True
+    marks = len(SCRIPT_MARK_RE.findall(text)) + len(MINIFIED_MARK_RE.findall(text))
+    return marks * 100 >= SCRIPT_MARK_RATE * len(text)
 
 
 LONG_LINE = 120  # characters: a line this long is prose more often than not

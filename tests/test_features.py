@@ -656,6 +656,8 @@ SCRIPT_LINES = [
     'self.__next_f.push([1,"1c:I[64797,[\\"1851\\",\\"static/chunks/39f4d3e6-f8c0177346d2f47a.js\\",\\"5932\\",\\"static/chunks/c137d3b4.js\\"]]"])',
     '.cky-notice-des *,.cky-preference-content-wrapper *{font-size:14px;line-height:24px;color:#212121;margin:0}.cky-btn{border-radius:2px;padding:8px 24px}',
     'M464.961,870.9c1.469,1.259,3.651,1.889,6.547,1.889c2.644,0,4.469-0.409,5.477-1.228c0.89,0,1.615,0.737,1.615,1.641v6.777h7.879v-8.419z',
+    '.wp-block-columns-is-layout-1a2b3c4d{flex-wrap:nowrap;}.wp-block-buttons-is-layout-5e6f7a8b{justify-content:center;}',
+    "s.async=1;s.src='https://cdn.example.com/tags/loader-latest.min.js?site=example-news';d.head.appendChild(s);}",
 ]
 NOT_SCRIPT_LINES = [
     # prose, with parentheses, quotes and a semicolon
