@@ -13,7 +13,9 @@ id, never trained on; see clf.datasets.is_heldout):
   `[text](url)`); and, as other scrapers give text, clf's blocks text without its blank
   lines (as in WET files), its blocks text wrapped at 78 columns (as text browsers' dumps
   and html2text give it), and its gettext text as one line (every line break lost, as
-  `get_text(" ", strip=True)` gives it); its body is `clf clean`'s `body` (from
+  `get_text(" ", strip=True)` gives it); and as naive scrapers give it, scripts and styles
+  kept: every text node of the tree a line (lxml's itertext()), and the source with its tags
+  cut out by a regular expression; its body is `clf clean`'s `body` (from
   Markdown, scored with its links read as their text, clf.markdown.links_as_text: the URLs
   are no text of the page);
 - trafilatura (include_comments=False) and readability-lxml read the page's HTML.
@@ -39,7 +41,9 @@ Needs the bench extra: pip install -e '.[bench]'.
 from __future__ import annotations
 
 import argparse
+import html as html_lib
 import json
+import re
 import sys
 import textwrap
 import time
@@ -69,22 +73,30 @@ BASELINE = "trafilatura (HTML)"  # the row clf's rows are compared with, page by
 VS_BASELINE = "vs_trafilatura"  # the key of that comparison in a clf row
 
 
+TAG_RE = re.compile(r"<[^>]*>")
+
+
 def heldout_pages(set_name: str, limit: int | None) -> list:
     pages = [p for p in datasets.iter_pages(set_name) if datasets.is_heldout(set_name, p.id)]
     return pages[:limit] if limit else pages
 
 
+def page_text(html: bytes | str) -> str:
+    """The page as a string (bytes read as UTF-8), as the converters below take it."""
+    return html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+
+
 def html_text_lines(html: bytes | str) -> list[str]:
     import html_text
 
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    text = page_text(html)
     return html_text.extract_text(text, guess_layout=True).split("\n")
 
 
 def inscriptis_lines(html: bytes | str) -> list[str]:
     from inscriptis import Inscriptis, get_text
 
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    text = page_text(html)
     try:
         return get_text(text).split("\n")
     except ValueError:  # lxml refuses a str that declares an encoding it cannot strip; parse the bytes
@@ -95,14 +107,14 @@ def inscriptis_lines(html: bytes | str) -> list[str]:
 def resiliparse_lines(html: bytes | str) -> list[str]:
     from resiliparse.extract.html2text import extract_plain_text
 
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    text = page_text(html)
     return extract_plain_text(text, main_content=False).split("\n")
 
 
 def markdownify_lines(html: bytes | str) -> list[str]:
     from markdownify import markdownify
 
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    text = page_text(html)
     try:
         tree = lxml.html.document_fromstring(text)
     except ValueError:  # as in inscriptis_lines
@@ -130,6 +142,19 @@ def no_blank_lines(html: bytes | str) -> list[str]:
     return [line for line in html_to_lines(html, "blocks") if line.strip()]
 
 
+def every_text_node(html: bytes | str) -> list[str]:
+    """Each text node of the page a line, scripts' and styles' included, as a scraper that
+    takes every string of the tree (lxml's itertext(), an older get_text("\\n")) gives it."""
+    tree = lxml.html.document_fromstring(page_text(html).encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    return [" ".join(node.split()) for node in tree.itertext() if node.strip()]
+
+
+def tags_stripped(html: bytes | str) -> list[str]:
+    """The page's source with its tags cut out by a regular expression and its entities read,
+    in its own line breaks: the naive scraper's text, scripts and styles kept."""
+    return [line.strip() for line in html_lib.unescape(TAG_RE.sub("", page_text(html))).split("\n")]
+
+
 def wrapped_blocks(html: bytes | str) -> list[str]:
     """clf's blocks text with each line wrapped at 78 columns (textwrap, which also breaks
     after a word's hyphen), as text browsers' dumps (`lynx -dump`, `w3m -dump`) and
@@ -155,7 +180,8 @@ OTHER_CONVERTERS: tuple[Converter, ...] = (
     Converter("html-text", html_text_lines), Converter("inscriptis", inscriptis_lines),
     Converter("resiliparse", resiliparse_lines), Converter("markdownify", markdownify_lines, links_as_text),
     Converter("blocks, no blank lines", no_blank_lines), Converter("blocks, wrapped at 78", wrapped_blocks),
-    Converter("one line", one_line))
+    Converter("one line", one_line), Converter("every text node (scripts kept)", every_text_node),
+    Converter("tags stripped (regex)", tags_stripped))
 
 
 def run_trafilatura(html: bytes | str) -> str:
