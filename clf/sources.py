@@ -297,6 +297,7 @@ def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: Er
     data = stream.read()
     try:
         if looks_like_html(data):
+            check_page_bytes(data, source, "HTML")
             logger.info("%s: an HTML page; read as its text, as `clf html2text` gives it", source)
             return Document(tuple(_html_lines(data, "", source)), doc_id)
         return Document.from_text(decode_bytes(data, source), doc_id)
