@@ -74,7 +74,8 @@ MINIFIED_MARK_RE = re.compile(r"""[{;]-{0,2}[a-zA-Z][\w-]*: | \}[.#@:\[\w] | \);
 
 
 def is_script_line(text: str) -> bool:
-    """Whether a line is a page's script or data dumped as text (SCRIPT_START_RE, SCRIPT_MARK_RE)."""
+    """Whether a line is a page's script, style or data dumped as text (SCRIPT_START_RE,
+    SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces)."""
     if len(text) < SCRIPT_MIN_CHARS:
         return False
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced: code's marks alone tell

@@ -10,8 +10,8 @@ transparently):
 - WARC/WET (`.warc`, `.wet`): one document per WET `conversion` record, and per WARC
   `response` record of a 2xx text/html or text/plain page (HTML linearised by
   clf.htmltext); id = WARC-Target-URI, else WARC-Record-ID. Needs the `warc` extra (warcio);
-- a folder: its files of the kinds above, recursively, in sorted order;
 - HTML (`.html`, `.htm`, `.xhtml`): one document, the page's text as `clf html2text` gives it;
+- a folder: its files of the kinds above, recursively, in sorted order;
 - `-`: standard input, as one text document, or as JSONL or WARC with `stdin_format`.
 
 A document that cannot be read (bad JSON line, missing text field, empty or binary file,
@@ -298,9 +298,13 @@ def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: Er
     try:
         if looks_like_html(data):
             check_page_bytes(data, source, "HTML")
-            logger.info("%s: an HTML page; read as its text, as `clf html2text` gives it", source)
-            return Document(tuple(_html_lines(data, "", source)), doc_id)
-        return Document.from_text(decode_bytes(data, source), doc_id)
+            page: bytes | str = data
+        else:
+            page = decode_bytes(data, source)
+            if not looks_like_html(page):  # (a page in UTF-16 shows its markup only decoded)
+                return Document.from_text(page, doc_id)
+        logger.info("%s: an HTML page; read as its text, as `clf html2text` gives it", source)
+        return Document(tuple(_html_lines(page, "", source)), doc_id)
     except InputError as exc:
         on_error(str(exc))
         return None

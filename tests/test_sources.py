@@ -329,6 +329,8 @@ def test_an_html_page_given_as_text_is_read_as_html(monkeypatch: pytest.MonkeyPa
     docs, errors = collect([tmp_path / "page.txt", tmp_path / "notes.txt"])
     assert docs[0].lines == ("Saved as text.",)
     assert docs[1].lines == ("<b>Bold</b> is a tag.", "<html> opens a page.") and errors == []
+    fake_stdin(monkeypatch, page.encode("utf-16"))  # its markup shows only decoded
+    assert collect(["-"]) == ([Document(tuple(html_to_lines(page)), "stdin")], [])
     fake_stdin(monkeypatch, b"<html>\x00\x01\x02")
     assert collect(["-"]) == ([], ["<stdin>: looks like a binary file (NUL bytes), expected HTML"])
 
