@@ -22,6 +22,7 @@ from clf.markdown import (
 from clf.modelfile import load_model_file, save_model
 from clf.predictor import Predictor
 from clf.reconstruct import reconstruct
+from clf.smoothing import COPYRIGHT_LINE_RE
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "default.joblib"
 MODEL_ENV = "CLF_MODEL"
@@ -167,8 +168,12 @@ def _with_labels(doc: LabeledDocument, changes: dict[int, Label]) -> LabeledDocu
 def _unread(given: str, line: str) -> bool:
     """Whether a line given with text is no text for the model: Markdown images and empty
     links alone (markup_only), Markdown marks that the reading left empty, or the page's
-    script or data dumped as text (features.is_script_line)."""
-    return markup_only(line) or (not line.strip() and bool(given.strip())) or is_script_line(line.strip())
+    script or data dumped as text (features.is_script_line), unless it is the site's copyright
+    line with its script (`© document.write(new Date().getFullYear()); Example Ltd. All rights
+    reserved.`), which the document pass reads."""
+    if markup_only(line) or (not line.strip() and bool(given.strip())):
+        return True
+    return is_script_line(line.strip()) and COPYRIGHT_LINE_RE.search(line.strip()) is None
 
 
 UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}

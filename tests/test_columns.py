@@ -4,6 +4,7 @@ import re
 from collections import Counter
 
 from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, unwrapped, wrap_width, markdown_cells, sentence_lines, untangle
+from clf.features import is_script_line
 from clf.inference import load_model, read_columns
 from clf.document import Document
 
@@ -273,3 +274,6 @@ def test_a_pages_scripts_dumped_among_its_lines_are_boilerplate_and_unread():
     assert [got.probabilities[i] for i in others] == [plain.probabilities[i] for i in others]
     body = model.clean(page).body
     assert all(paragraph in body for paragraph in PARAGRAPHS) and not any("gtag" in p or "ezTOC" in p for p in body)
+    # a copyright line written by its script is still read: the document pass cuts the page there
+    notice = "©\u00a0document.write(new Date().getFullYear());document.write(' Example Media Ltd.');  All Rights Reserved."
+    assert is_script_line(notice) and model.classify([*page, notice]).probabilities[-1]["boilerplate"] < 1.0
