@@ -4,6 +4,7 @@
     model = clf.load_model()            # the shipped default model
     article = model.clean(text)         # Article(title, byline, body, captions)
     labeled = model.classify(text)      # LabeledDocument(lines, labels, probabilities)
+    article = model.clean(clf.html_to_lines(html))  # a page's HTML: its text as `clf html2text` gives it
     mine = clf.train(clf.read_labeled(["data/labeled"]))
 
 Names are imported lazily so that `import clf` (and the CLI's start-up) stays cheap.
@@ -33,6 +34,7 @@ _EXPORTS = {
     "train": "clf.training",
     "cross_validate": "clf.training",
     "reconstruct": "clf.reconstruct",
+    "html_to_lines": "clf.htmltext",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
@@ -41,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from clf.corpus import read_labeled
     from clf.document import Article, Document, Label, LabeledDocument
     from clf.errors import ClfError, DataFormatError, InputError, ModelError, TrainingDataError
+    from clf.htmltext import html_to_lines
     from clf.inference import Model, load_model
     from clf.model import ModelParams
     from clf.reconstruct import reconstruct

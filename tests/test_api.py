@@ -28,6 +28,14 @@ def test_readme_library_example_runs(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "North Korea suggests Putin visit expected" in out
     assert "By Press Association" in out
+    assert "['Home', '', 'Storm closes the harbour', '', 'The harbour authority closed" in out  # clf.html_to_lines
+
+
+def test_html_to_lines_is_part_of_the_package():
+    assert "html_to_lines" in clf.__all__
+    page = "<html><body><nav>Home</nav><p>First <img alt='a cat'> para.</p></body></html>"
+    assert clf.html_to_lines(page) == ["Home", "", "First para."]
+    assert clf.html_to_lines(page, "gettext") != clf.html_to_lines(page)
 
 
 def test_train_and_clean_through_the_package(tiny_docs):
