@@ -51,12 +51,16 @@ def is_consent(text: str) -> bool:
 #   to every 100 characters: `){`, `};`, `":"`, `","` and their escaped forms, `=>`, `&&`,
 #   `var x =`, `window.`, `\/`, `width:100%;`, path numbers like `1.6,0.7` and `c1.5`, and on such
 #   a line also `{key:`, `;key:`, `}.next-selector`, `);`, `;if`, `var(--` (MINIFIED_MARK_RE);
-# - or, spaced, it holds SCRIPT_SPACED_RATE or more (pretty-printed JSON and CSS).
+# - or, spaced, it holds SCRIPT_SPACED_RATE or more (pretty-printed JSON and CSS), or
+#   SCRIPT_MARK_RATE when it is SCRIPT_LONG_CHARS long or more (a formatted script that a
+#   scraper gives as one text node, its white space squeezed).
 # A code example in an article, which some converters give on one line, is spaced and has
-# fewer marks. In the derived and our own labelled lines, 40 lines match, all boilerplate.
+# fewer marks (on the wcxb tuning pages as html-text gives them: up to 2.4 per 100 characters,
+# and up to 933 characters long). In the derived and our own labelled lines, 40 lines match, all boilerplate.
 SCRIPT_MIN_CHARS = 100
 SCRIPT_MARK_RATE = 1.5
 SCRIPT_SPACED_RATE = 4.0
+SCRIPT_LONG_CHARS = 1000
 SCRIPT_MAX_SPACES = 0.1
 SCRIPT_START_RE = re.compile(r"""\s*(?:
     (?:self|window|document|jQuery)\.[\w$.]+\s*[(=] | (?:var|let|const)\s+[\w$]+\s*=
@@ -80,9 +84,10 @@ def is_script_line(text: str) -> bool:
         return False
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced: code's marks alone tell
         # (most long lines are prose: read the marks only when there are braces and quotes enough)
-        if sum(text.count(c) for c in '{}";') * 100 < SCRIPT_SPACED_RATE * len(text):
+        rate = SCRIPT_MARK_RATE if len(text) >= SCRIPT_LONG_CHARS else SCRIPT_SPACED_RATE
+        if sum(text.count(c) for c in '{}";') * 100 < rate * len(text):
             return False
-        return len(SCRIPT_MARK_RE.findall(text)) * 100 >= SCRIPT_SPACED_RATE * len(text)
+        return len(SCRIPT_MARK_RE.findall(text)) * 100 >= rate * len(text)
     if SCRIPT_START_RE.match(text) is not None:
         return True
     marks = len(SCRIPT_MARK_RE.findall(text)) + len(MINIFIED_MARK_RE.findall(text))

@@ -675,6 +675,18 @@ NOT_SCRIPT_LINES = [
 ]
 
 
+# a formatted script that a scraper gives as one text node, its white space squeezed: spaced,
+# but long and with code's marks throughout
+FORMATTED_SCRIPT = ("// Show the newsletter box once the reader has scrolled past half of the article text "
+                    "var box = document.getElementById('newsletter-box'); window.addEventListener('scroll', function () { "
+                    "if (window.scrollY > document.body.scrollHeight / 2) { box.classList.add('visible'); } }); ")
+
+
+def test_a_long_formatted_script_is_a_script_line_and_a_short_one_is_not():
+    assert is_script_line(FORMATTED_SCRIPT * 5)  # 1,390 characters
+    assert not is_script_line(FORMATTED_SCRIPT * 2)  # 556: as long as a code example in an article
+
+
 @pytest.mark.parametrize("line", SCRIPT_LINES)
 def test_a_pages_script_or_data_dumped_as_text_is_found(line):
     assert is_script_line(line)
