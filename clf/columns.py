@@ -217,6 +217,56 @@ _NEW_BLOCK_RE = re.compile(r"^\s*(?:[-+*•>|#]|\d+[.)]\s)")
 _HYPHEN_END_RE = re.compile(r"\w-$")  # a line ending inside a hyphenated word
 
 
+# A scraper that gives every text node of the page a line (BeautifulSoup's stripped_strings or
+# get_text("\n"), lxml's itertext()) breaks a sentence wherever a link or a bold word stands in
+# it: `The council met on` / `Tuesday` / `to vote on the budget.` Each piece reads like a menu
+# entry to a model that learnt from one paragraph a line. Such a page has no blank lines (at
+# most FRAGMENT_MAX_BLANK of its lines) and many lines that go on from the line above: a line
+# opening in lower case or on punctuation (FRAGMENT_CONTINUES_RE) after one that does not end a
+# sentence, at least FRAGMENT_MIN_SHARE of its non-blank lines and FRAGMENT_MIN_LINES. There a
+# line going on is joined to the line above, and so is a piece of up to FRAGMENT_MAX_WORDS
+# words (the link's text) when the line after it goes on.
+FRAGMENT_MAX_BLANK = 0.05
+FRAGMENT_MIN_SHARE = 0.05
+FRAGMENT_MIN_LINES = 5
+FRAGMENT_MAX_WORDS = 4
+FRAGMENT_CONTINUES_RE = re.compile(r"[a-zß-öø-ÿ]|[,.;:!?)\]’%]")
+_FRAGMENT_PUNCT_RE = re.compile(r"[,.;:!?)\]’%]")
+_SENTENCE_END = tuple('.!?:"”»)…')
+
+
+def _open(above: str) -> bool:
+    """Whether a line has text and does not end a sentence."""
+    return bool(above.strip()) and not above.rstrip().endswith(_SENTENCE_END)
+
+
+def _goes_on(above: str, line: str) -> bool:
+    """Whether `line` continues `above`: it opens in lower case or on punctuation, and `above`
+    does not end a sentence."""
+    return _open(above) and FRAGMENT_CONTINUES_RE.match(line.lstrip()) is not None
+
+
+def fragments_joined(lines: Sequence[str]) -> list[str] | None:
+    """The lines of a page given a text node a line with each sentence's pieces joined into
+    one line, or None when the page is not such a dump (see above)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(lines) - len(filled) > FRAGMENT_MAX_BLANK * len(lines):
+        return None
+    going_on = sum(1 for a, b in zip(filled, filled[1:]) if b == a + 1 and _goes_on(lines[a], lines[b]))
+    if going_on < max(FRAGMENT_MIN_LINES, FRAGMENT_MIN_SHARE * len(filled)):
+        return None
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        text = line.strip()
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if out and text and (_goes_on(out[-1], text) or (
+                len(text.split()) <= FRAGMENT_MAX_WORDS and _open(out[-1]) and _goes_on(text, after))):
+            out[-1] = out[-1].rstrip() + ("" if _FRAGMENT_PUNCT_RE.match(text) else " ") + text
+        else:
+            out.append(line)
+    return out if len(out) < len(lines) else None
+
+
 def wrap_width(lines: Sequence[str]) -> int | None:
     """The width the page's paragraphs are wrapped at, or None when they are not wrapped."""
     lengths = np.array([len(line.rstrip()) for line in lines if line.strip()])

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from clf.breaks import LineBreaks
-from clf.columns import markdown_cells, sentence_lines, untangle, unwrapped
+from clf.columns import fragments_joined, markdown_cells, sentence_lines, untangle, unwrapped
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.features import is_script_line
@@ -47,12 +47,15 @@ def _as_document(item: TextInput, id: str = "") -> Document:
 def read_columns(doc: Document, breaks: LineBreaks | None = None) -> Document:
     """The document with a text browser's table columns read one after another
     (clf.columns.untangle), paragraphs wrapped at a fixed width joined into one line each
-    (clf.columns.unwrapped), and a Markdown dump's layout table rows read cell by cell
+    (clf.columns.unwrapped), the pieces of a sentence that a dump of every text node gives
+    on lines of their own joined (clf.columns.fragments_joined), and a Markdown dump's layout
+    table rows read cell by cell
     (clf.columns.markdown_cells): each cell becomes a line; then a run-on line of a whole
     page or article read as lines (clf.columns.sentence_lines), split where `breaks` puts
     line breaks back, or else at its sentence ends. Other text is kept."""
     lines = untangle(doc.lines)
-    for reading in (unwrapped, markdown_cells, partial(sentence_lines, split=None if breaks is None else breaks.split)):
+    for reading in (unwrapped, fragments_joined, markdown_cells,
+                    partial(sentence_lines, split=None if breaks is None else breaks.split)):
         read = reading(doc.lines if lines is None else lines)
         if read is not None:
             lines = read

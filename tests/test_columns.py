@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, unwrapped, wrap_width, markdown_cells, sentence_lines, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, sentence_lines, untangle
 from clf.features import is_script_line
 from clf.inference import load_model, read_columns
 from clf.document import Document
@@ -277,3 +277,31 @@ def test_a_pages_scripts_dumped_among_its_lines_are_boilerplate_and_unread():
     # a copyright line written by its script is still read: the document pass cuts the page there
     notice = "©\u00a0document.write(new Date().getFullYear());document.write(' Example Media Ltd.');  All Rights Reserved."
     assert is_script_line(notice) and model.classify([*page, notice]).probabilities[-1]["boilerplate"] < 1.0
+
+
+def _text_nodes(paragraph: str, links: tuple[str, ...]) -> list[str]:
+    """A paragraph as a dump of every text node gives it: broken before and after each link."""
+    pieces, rest = [], paragraph
+    for link in links:
+        before, _, rest = rest.partition(link)
+        pieces += [before.strip(), link]
+    return [p for p in [*pieces, rest.strip()] if p]
+
+
+def test_a_dump_of_every_text_node_has_its_sentences_joined():
+    links = [("Sam Allardyce", "Christmas"), ("Bolton", "Wigan"), ("Allardyce", "January"), ("Magpies", "Manchester City")]
+    paragraphs = PARAGRAPHS
+    page = [*MENU, "MORT DENIES ALLARDYCE SPECULATION"]
+    for paragraph, names in zip(paragraphs, links):
+        page += _text_nodes(paragraph, names)
+    page += SIDEBAR
+    assert "club are not looking for a replacement for manager" in " ".join(page)  # broken up
+    got = fragments_joined(page)
+    assert got is not None and all(paragraph in got for paragraph in paragraphs)
+    assert got[:len(MENU) + 1] == page[:len(MENU) + 1] and got[-len(SIDEBAR):] == SIDEBAR
+    body = load_model().clean(page).body
+    assert all(paragraph in body for paragraph in paragraphs)
+    # a page with paragraph gaps (clf's converters, html-text) is left as it is, and so is one
+    # whose lines seldom go on from the line above
+    assert fragments_joined([line for p in page for line in (p, "")]) is None
+    assert fragments_joined([*MENU, *PARAGRAPHS, *SIDEBAR, "and more", *MENU]) is None
