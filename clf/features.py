@@ -51,9 +51,10 @@ def is_consent(text: str) -> bool:
 #   to every 100 characters: `){`, `};`, `":"`, `","` and their escaped forms, `=>`, `&&`,
 #   `var x =`, `window.`, `\/`, `width:100%;`, path numbers like `1.6,0.7` and `c1.5`, and on such
 #   a line also `{key:`, `;key:`, `}.next-selector`, `);`, `;if`, `var(--` (MINIFIED_MARK_RE);
-# - or, spaced, it holds SCRIPT_SPACED_RATE or more (pretty-printed JSON and CSS), or
-#   SCRIPT_MARK_RATE when it is SCRIPT_LONG_CHARS long or more (a formatted script that a
-#   scraper gives as one text node, its white space squeezed).
+# - or, spaced, it holds SCRIPT_SPACED_RATE or more (pretty-printed JSON and CSS), or, when it
+#   is SCRIPT_LONG_CHARS long or more (a formatted script or style that a scraper gives as one
+#   text node, its white space squeezed), SCRIPT_MARK_RATE, or it opens as a statement, a JSON
+#   object, a comment or a style rule does.
 # A code example in an article, which some converters give on one line, is spaced and has
 # fewer marks (on the wcxb tuning pages as html-text gives them: up to 2.4 per 100 characters,
 # and up to 933 characters long). In the derived and our own labelled lines, 40 lines match, all boilerplate.
@@ -65,6 +66,7 @@ SCRIPT_MAX_SPACES = 0.1
 SCRIPT_START_RE = re.compile(r"""\s*(?:
     (?:self|window|document|jQuery)\.[\w$.]+\s*[(=] | (?:var|let|const)\s+[\w$]+\s*=
   | !?function\s*[\w$]*\s*\( | \(\s*function\s*\( | \[?\{\s*"[\w@$-]+"\s*:
+  | /\* | @(?:media|font-face|import|charset|keyframes)\b | :root\s*\{ | [.#][\w-]+[^{}]{0,200}\{\s*[\w-]+\s*:
 )""", re.VERBOSE)
 SCRIPT_MARK_RE = re.compile(r"""[{};]\s*[{}] | \)\s*\{ | \}\s*[;,)\]] | "\s*:\s*(?:\\?["{\[\d]|true|false|null) | "\s*,\s*\\?" | => | && | \|\|
   | [!=]== | \bfunction\s*\( | \b(?:var|let|const)\s+[\w$]+\s*= | \b(?:window|document)\.\w | \.push\( | \\u00 | \\/
@@ -84,6 +86,8 @@ def is_script_line(text: str) -> bool:
         return False
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced: code's marks alone tell
         # (most long lines are prose: read the marks only when there are braces and quotes enough)
+        if len(text) >= SCRIPT_LONG_CHARS and SCRIPT_START_RE.match(text) is not None:
+            return True
         rate = SCRIPT_MARK_RATE if len(text) >= SCRIPT_LONG_CHARS else SCRIPT_SPACED_RATE
         if sum(text.count(c) for c in '{}";') * 100 < rate * len(text):
             return False

@@ -685,6 +685,13 @@ FORMATTED_SCRIPT = ("// Show the newsletter box once the reader has scrolled pas
 def test_a_long_formatted_script_is_a_script_line_and_a_short_one_is_not():
     assert is_script_line(FORMATTED_SCRIPT * 5)  # 1,390 characters
     assert not is_script_line(FORMATTED_SCRIPT * 2)  # 556: as long as a code example in an article
+    # long and spaced, opening as a script or a style does: a page's payload repeating its
+    # article, a stylesheet with comments
+    prose = ("The council met on Tuesday to vote on the new budget, and approved it by nine votes to four "
+             "after a long debate about the roads and the harbour wall. ") * 8
+    assert is_script_line('self.__next_f.push([1,"' + prose + '"])')
+    assert is_script_line("/* Colours of the theme */ :root { --primary: #00aeef; } " + prose)
+    assert not is_script_line("#1 reason to visit: " + prose) and not is_script_line(prose)
 
 
 @pytest.mark.parametrize("line", SCRIPT_LINES)
