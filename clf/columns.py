@@ -232,6 +232,8 @@ FRAGMENT_MIN_LINES = 5
 FRAGMENT_MAX_WORDS = 4
 FRAGMENT_CONTINUES_RE = re.compile(r"[a-zß-öø-ÿ]|[,.;:!?)\]’%]")
 _FRAGMENT_PUNCT_RE = re.compile(r"[,.;:!?)\]’%]")
+# what ends a sentence for this joining: features.TERMINAL, but a colon (a list's lead-in) does
+# and an apostrophe (`St James'`) does not
 _SENTENCE_END = tuple('.!?:"”»)…')
 
 
