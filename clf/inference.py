@@ -174,9 +174,10 @@ def _unread(given: str, line: str) -> bool:
     script or data dumped as text (features.is_script_line), unless it is the site's copyright
     line with its script (`© document.write(new Date().getFullYear()); Example Ltd. All rights
     reserved.`), which the document pass reads."""
-    if markup_only(line) or (not line.strip() and bool(given.strip())):
+    text = line.strip()
+    if markup_only(line) or (not text and bool(given.strip())):
         return True
-    return is_script_line(line.strip()) and COPYRIGHT_LINE_RE.search(line.strip()) is None
+    return is_script_line(text) and COPYRIGHT_LINE_RE.search(text) is None
 
 
 UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}
