@@ -86,6 +86,12 @@ def page_text(html: bytes | str) -> str:
     return html.decode("utf-8", "replace") if isinstance(html, bytes) else html
 
 
+def utf8_tree(text: str):
+    """lxml's tree of a page string parsed as UTF-8 bytes (lxml refuses a str that declares an
+    encoding it cannot strip)."""
+    return lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+
+
 def html_text_lines(html: bytes | str) -> list[str]:
     import html_text
 
@@ -100,8 +106,7 @@ def inscriptis_lines(html: bytes | str) -> list[str]:
     try:
         return get_text(text).split("\n")
     except ValueError:  # lxml refuses a str that declares an encoding it cannot strip; parse the bytes
-        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-        return Inscriptis(tree).get_text().split("\n")
+        return Inscriptis(utf8_tree(text)).get_text().split("\n")
 
 
 def resiliparse_lines(html: bytes | str) -> list[str]:
@@ -118,7 +123,7 @@ def markdownify_lines(html: bytes | str) -> list[str]:
     try:
         tree = lxml.html.document_fromstring(text)
     except ValueError:  # as in inscriptis_lines
-        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        tree = utf8_tree(text)
     for element in tree.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()
     body = tree.find("body")
@@ -145,8 +150,7 @@ def no_blank_lines(html: bytes | str) -> list[str]:
 def every_text_node(html: bytes | str) -> list[str]:
     """Each text node of the page a line, scripts' and styles' included, as a scraper that
     takes every string of the tree (lxml's itertext(), an older get_text("\\n")) gives it."""
-    tree = lxml.html.document_fromstring(page_text(html).encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    return [" ".join(node.split()) for node in tree.itertext() if node.strip()]
+    return [" ".join(node.split()) for node in utf8_tree(page_text(html)).itertext() if node.strip()]
 
 
 def tags_stripped(html: bytes | str) -> list[str]:

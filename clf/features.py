@@ -57,7 +57,7 @@ def is_consent(text: str) -> bool:
 #   object, a comment or a style rule does.
 # A code example in an article, which some converters give on one line, is spaced and has
 # fewer marks (on the wcxb tuning pages as html-text gives them: up to 2.4 per 100 characters,
-# and up to 933 characters long). In the derived and our own labelled lines, 40 lines match, all boilerplate.
+# and up to 933 characters long). In the derived and our own labelled lines, 42 lines match, all boilerplate.
 SCRIPT_MIN_CHARS = 100
 SCRIPT_MARK_RATE = 1.5
 SCRIPT_SPACED_RATE = 4.0
@@ -84,11 +84,11 @@ def is_script_line(text: str) -> bool:
     SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces)."""
     if len(text) < SCRIPT_MIN_CHARS:
         return False
-    if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced: code's marks alone tell
-        # (most long lines are prose: read the marks only when there are braces and quotes enough)
+    if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced
         if len(text) >= SCRIPT_LONG_CHARS and SCRIPT_START_RE.match(text) is not None:
             return True
         rate = SCRIPT_MARK_RATE if len(text) >= SCRIPT_LONG_CHARS else SCRIPT_SPACED_RATE
+        # most long lines are prose: read the marks only when there are braces and quotes enough
         if sum(text.count(c) for c in '{}";') * 100 < rate * len(text):
             return False
         return len(SCRIPT_MARK_RE.findall(text)) * 100 >= rate * len(text)
