@@ -65,7 +65,7 @@ JobsOption = Annotated[
 ResumeOption = Annotated[bool, typer.Option("--resume", help="With -o: skip inputs whose output file already exists (outputs are written atomically).")]
 TextFieldOption = Annotated[str, typer.Option("--text-field", help="JSONL inputs: the field holding the page text.")]
 IdFieldOption = Annotated[str, typer.Option("--id-field", help="JSONL inputs: the field holding the page id.")]
-StdinFormatOption = Annotated[StdinKind, typer.Option("--stdin-format", help="How to read '-': one text page (read as HTML when it is an HTML page), JSONL pages or a WARC/WET stream.")]
+StdinFormatOption = Annotated[StdinKind, typer.Option("--stdin-format", help="How to read '-': one text page (read as HTML when it is an HTML page or fragment), JSONL pages or a WARC/WET stream.")]
 ProgressOption = Annotated[
     Optional[bool],
     typer.Option("--progress/--no-progress", help="Progress bar on standard error. Default: on when standard error is a terminal."),

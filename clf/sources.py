@@ -4,9 +4,10 @@ Inputs, each kind chosen by suffix (a `.gz` suffix, or gzip magic bytes, is deco
 transparently):
 - text (`.txt`, `.text`, and any other named file): one document, id = the path; a text input
   (standard input too) that is an HTML page (looks_like_html: `<!DOCTYPE html` or `<html`
-  first) is read as HTML, as `curl URL | clf clean -` needs;
-- JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field` (an HTML page there is
-  read as HTML too), id from `id_field` or else `path:line`;
+  first) or an HTML fragment (a block element's tag first, tags on most lines) is read as
+  HTML, as `curl URL | clf clean -` and a CMS's exported posts need;
+- JSONL (`.jsonl`, `.ndjson`): one document per line, text in `text_field` (an HTML page or
+  fragment there is read as HTML too), id from `id_field` or else `path:line`;
 - WARC/WET (`.warc`, `.wet`): one document per WET `conversion` record, and per WARC
   `response` record of a 2xx text/html or text/plain page (HTML linearised by
   clf.htmltext); id = WARC-Target-URI, else WARC-Record-ID. Needs the `warc` extra (warcio);
@@ -65,6 +66,15 @@ TEXT_TYPES = ("text/plain",)
 # An HTML page given as text: a doctype or an <html> tag first, after a BOM, white space and comments
 HTML_START_RE = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 HTML_SNIFF_BYTES = 4096
+# An HTML fragment given as text (a CMS export, an API's rendered content, an RSS item's
+# content): it opens on a block or head element's tag, and most of its lines hold a tag. Text
+# that opens on an inline tag (`<b>Bold</b> is ...`) or only mentions markup stays text.
+FRAGMENT_START_RE = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:p|div|h[1-6]|article|section|main|header|footer|nav|aside|ul|ol|dl|table"
+    rb"|figure|blockquote|pre|form|body|head|meta|link|title|style|script|template|center)[\s>/]",
+    re.IGNORECASE | re.DOTALL)
+TAG_RE = re.compile(rb"</?[a-z][a-z0-9]*(?:[\s/>]|$)", re.IGNORECASE)
+FRAGMENT_TAGGED_SHARE = 0.5  # of the non-blank lines, those holding a tag
 
 
 def iter_documents(
@@ -286,11 +296,16 @@ def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: Erro
 
 
 def looks_like_html(data: bytes | str) -> bool:
-    """Whether bytes or a string given as text are an HTML page (HTML_START_RE on their start)."""
-    head = data[:HTML_SNIFF_BYTES]
-    if isinstance(head, str):
-        head = head.encode("utf-8", "replace")
-    return HTML_START_RE.match(head.removeprefix(codecs.BOM_UTF8)) is not None
+    """Whether bytes or a string given as text are an HTML page (HTML_START_RE on their start)
+    or an HTML fragment (FRAGMENT_START_RE, and tags on most lines)."""
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    head = raw[:HTML_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8)
+    if HTML_START_RE.match(head) is not None:
+        return True
+    if FRAGMENT_START_RE.match(head) is None:
+        return False
+    lines = [line for line in raw.splitlines() if line.strip()]
+    return sum(TAG_RE.search(line) is not None for line in lines) >= FRAGMENT_TAGGED_SHARE * len(lines)
 
 
 def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: ErrorHandler) -> Document | None:
@@ -303,7 +318,7 @@ def _read_text_document(stream: BinaryIO, source: str, doc_id: str, on_error: Er
             page = decode_bytes(data, source)
             if not looks_like_html(page):  # (a page in UTF-16 shows its markup only decoded)
                 return Document.from_text(page, doc_id)
-        logger.info("%s: an HTML page; read as its text, as `clf html2text` gives it", source)
+        logger.info("%s: HTML; read as its text, as `clf html2text` gives it", source)
         return Document(tuple(_html_lines(page, "", source)), doc_id)
     except InputError as exc:
         on_error(str(exc))

@@ -335,6 +335,26 @@ def test_an_html_page_given_as_text_is_read_as_html(monkeypatch: pytest.MonkeyPa
     assert collect(["-"]) == ([], ["<stdin>: looks like a binary file (NUL bytes), expected HTML"])
 
 
+def test_an_html_fragment_given_as_text_is_read_as_html(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # a CMS's exported post or an API's rendered content: paragraphs as <p> elements, no <html>
+    fragment = ('<h1>Council passes budget</h1>\n<p class="byline">By Jane Roe</p>\n'
+                '<p>The council voted to <a href="/b">approve</a> the budget.</p>\n\n'
+                '<p>Opponents <strong>walked out</strong>.</p>\n')
+    fake_stdin(monkeypatch, fragment.encode("utf-8"))
+    docs, errors = collect(["-"])
+    assert errors == [] and [line for line in docs[0].lines if line] == [
+        "Council passes budget", "By Jane Roe", "The council voted to approve the budget.", "Opponents walked out."]
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({"id": "p1", "content": fragment}) + "\n", encoding="utf-8")
+    docs, errors = collect([path], text_field="content")
+    assert errors == [] and "Opponents walked out." in docs[0].lines and not any("<" in line for line in docs[0].lines)
+    # Markdown or notes that open on a tag but are mostly text stay text, line for line
+    readme = '<p align="center"><img src="logo.png"></p>\n\n# Title\n\nSome text.\n\nMore text.\n'
+    (tmp_path / "readme.txt").write_text(readme, encoding="utf-8")
+    docs, errors = collect([tmp_path / "readme.txt"])
+    assert docs[0].lines == tuple(readme.rstrip("\n").split("\n")) and errors == []
+
+
 def test_stdin_as_jsonl_and_gzip_warc(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_stdin(monkeypatch, (json.dumps({"id": "s1", "text": "a"}) + "\n{broken\n").encode())
     docs, errors = collect(["-"], stdin_format="jsonl")
