@@ -6,6 +6,7 @@ a shared `DocContext` that computes the page-level arrays once per document.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import sys
@@ -355,6 +356,21 @@ def line_shape(text: str) -> list[float]:
 
 def normalise_for_repeat(text: str) -> str:
     return " ".join(WORD_RE.findall(text.lower()))
+
+
+# An HTML tag in a line of text: a converter that keeps a <textarea>'s text (html-text,
+# get_text()) gives a "republish this story" box as the article's HTML source, paragraph by
+# paragraph, after the article itself.
+MARKUP_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def text_keys(texts: Sequence[str], keys: Sequence[str]) -> list[str]:
+    """The lines' repeat keys with each line that holds HTML tags keyed by its text alone
+    (tags cut out, entities such as `&nbsp;` read), so that the article's HTML source repeats
+    the article's lines. `keys`: repeat_keys(texts)."""
+    return [normalise_for_repeat(html.unescape(MARKUP_TAG_RE.sub(" ", text)))
+            if "<" in text and MARKUP_TAG_RE.search(text) else key
+            for text, key in zip(texts, keys)]
 
 
 DOC_NAMES = (

@@ -19,6 +19,7 @@ from clf.breaks import LineBreaks
 from clf.document import LABELS, Label
 from clf.features import (
     BODY, DENSE_NAMES, LineRow, blank_flags, dense_matrix, document_rows, refine_matrix, row_texts, stage2_matrix, take_rare,
+    text_keys,
 )
 from clf.headline import (
     AGAIN_THRESHOLD, AGAIN_WITHIN, EXTRA_NAMES, by_name_bylines, complete_bylines, drop_button_bylines,
@@ -282,7 +283,7 @@ class Predictor:
         labels = drop_marker_lines(labels, texts, BOILERPLATE)
         labels = credit_captions(labels, texts, BODY, CAPTION)
         keys = rows[0].ctx.keys() if rows else []
-        labels = drop_repeated_body(labels, keys, BODY, BOILERPLATE)
+        labels = drop_repeated_body(labels, text_keys(texts, keys), BODY, BOILERPLATE)
         labels = fill_empty_body(labels, probs[:, BODY], BODY)
         labels = drop_late_bylines(labels, BODY, BYLINE, BOILERPLATE)
         titled = self.choose_title(labels, texts, keys, probs)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from clf.document import LABELS, Label
-from clf.features import repeat_keys
+from clf.features import repeat_keys, text_keys
 from clf.predictor import Predictor
 from clf.smoothing import (
     AD_MARKER_RE, COPYRIGHT_LINE_RE, DATE_LINE_RE, STAMP_RE, comment_thread, is_comment_stamp, is_listing_date, credit_captions, cut_after_copyright, is_credit_line, drop_marker_lines, is_marker_line, marker_lines,
@@ -307,6 +307,18 @@ def test_a_body_line_the_other_body_lines_hold_becomes_boilerplate():
     # the pull quote and the second copy go; the first copy stays
     assert got.tolist() == [B, B, O, B, O]
     assert labels.tolist() == [B] * 5  # the input is left as it was
+
+
+def test_the_articles_html_source_repeats_its_lines():
+    # a "republish this story" box given as text: the article's HTML, after the article
+    source = ('<p class="lead">The council voted on Tuesday to close the old <a href="/library">library</a> and to '
+              'build a new one by the river&nbsp;next year.</p>')
+    texts = ["Council Votes To Move The Library", PARAGRAPH, "Republish this story", source]
+    labels = np.array([B, B, O, B])
+    keys = text_keys(texts, repeat_keys(texts))
+    assert keys[:3] == repeat_keys(texts)[:3] and keys[3] == repeat_keys([PARAGRAPH])[0]
+    assert drop_repeated_body(labels, keys, B, O).tolist() == [B, B, O, O]
+    assert drop_repeated_body(labels, repeat_keys(texts), B, O) is labels  # read with its markup, it is no repeat
 
 
 def test_lines_that_repeat_only_in_part_or_are_short_stay_body():
