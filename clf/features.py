@@ -99,6 +99,38 @@ def is_script_line(text: str) -> bool:
     return marks * 100 >= SCRIPT_MARK_RATE * len(text)
 
 
+# A style sheet or script with its own line breaks (a scraper that cuts the tags out of the
+# page's source, or keeps each text node's line breaks, keeps them) is many short lines that
+# is_script_line does not reach: `color: #fff;`, `}`, `.menu a {`, `window.x = 1;`. On a page
+# that holds a script line (the sign that it came with its scripts and styles), a line of such
+# a shape is read as script too. Elsewhere such lines are an article's code examples.
+CSS_DECLARATION_RE = re.compile(r"-{0,2}[a-z][a-z-]*\s*:\s*\S")
+STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$")
+
+
+def is_code_line(text: str) -> bool:
+    """Whether a stripped line has a style sheet's or a script's shape: a block's end or
+    start, a comment, a declaration (`color: #fff;`) or a statement (`x.y = 1;`, `f(x);`)."""
+    if not text:
+        return False
+    if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or text[-1] == "{":
+        return True
+    if text[-1] in ";,":
+        return CSS_DECLARATION_RE.match(text) is not None or STATEMENT_RE.match(text) is not None
+    return False
+
+
+def script_page_code(texts: Sequence[str]) -> list[bool]:
+    """For each line, whether it is script text on a page that came with its scripts: on a
+    page with a script line (is_script_line), that line and every line of code's shape
+    (is_code_line); on other pages none."""
+    stripped = [line.strip() for line in texts]
+    scripts = [is_script_line(text) for text in stripped]
+    if not any(scripts):
+        return scripts
+    return [script or is_code_line(text) for script, text in zip(scripts, stripped)]
+
+
 LONG_LINE = 120  # characters: a line this long is prose more often than not
 PROSE_END = 80  # characters: a sentence this long ending the page's prose (after_last_long)
 DENSE_CHUNK = 2_000  # lines whose line-local features are computed together (small arrays stay fast)

@@ -15,7 +15,7 @@ from clf.breaks import LineBreaks
 from clf.columns import fragments_joined, markdown_cells, sentence_lines, untangle, unwrapped
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
-from clf.features import is_script_line
+from clf.features import script_page_code
 from clf.markdown import (
     author_link, link_alone, link_list, looks_like_markdown, markdown_reading, markup_only, title_heading,
 )
@@ -90,7 +90,8 @@ class Model:
         docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
         markdown = [looks_like_markdown(d.lines) for d in docs]
         read = [[markdown_reading(line) for line in d.lines] if md else d.lines for d, md in zip(docs, markdown)]
-        unread = [[_unread(given, line) for given, line in zip(d.lines, lines)] for d, lines in zip(docs, read)]
+        unread = [[_unread(given, line, script) for given, line, script in zip(d.lines, lines, script_page_code(lines))]
+                  for d, lines in zip(docs, read)]
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
         results = self.predictor.predict_documents(shown)
         labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
@@ -168,16 +169,16 @@ def _with_labels(doc: LabeledDocument, changes: dict[int, Label]) -> LabeledDocu
     return replace(doc, labels=tuple(changes.get(i, label) for i, label in enumerate(doc.labels)))
 
 
-def _unread(given: str, line: str) -> bool:
+def _unread(given: str, line: str, script: bool) -> bool:
     """Whether a line given with text is no text for the model: Markdown images and empty
     links alone (markup_only), Markdown marks that the reading left empty, or the page's
-    script or data dumped as text (features.is_script_line), unless it is the site's copyright
-    line with its script (`© document.write(new Date().getFullYear()); Example Ltd. All rights
-    reserved.`), which the document pass reads."""
+    script, style or data dumped as text (`script`: features.script_page_code), unless it is
+    the site's copyright line with its script (`© document.write(new Date().getFullYear());
+    Example Ltd. All rights reserved.`), which the document pass reads."""
     text = line.strip()
     if markup_only(line) or (not text and bool(given.strip())):
         return True
-    return is_script_line(text) and COPYRIGHT_LINE_RE.search(text) is None
+    return script and COPYRIGHT_LINE_RE.search(text) is None
 
 
 UNREAD = {name: float(name == Label.BOILERPLATE.value) for name in LABEL_NAMES}

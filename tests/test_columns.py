@@ -279,6 +279,22 @@ def test_a_pages_scripts_dumped_among_its_lines_are_boilerplate_and_unread():
     assert is_script_line(notice) and model.classify([*page, notice]).probabilities[-1]["boilerplate"] < 1.0
 
 
+def test_a_pages_style_sheet_with_its_line_breaks_is_unread_beside_its_scripts():
+    # tags cut out of the source: the page's <style> comes line by line, its <script> as one line
+    script = ('window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date);'
+              'gtag("config","G-1234567",{"anonymize_ip":true});')
+    style = [".site-header .menu a {", "color: #1a1a1a;", "font-family: 'Lora', serif;", "}"]
+    page = [*style, script, *MENU, "MORT DENIES ALLARDYCE SPECULATION", "",
+            *[line for paragraph in PARAGRAPHS for line in (paragraph, "")], *SIDEBAR]
+    model = load_model()
+    got = model.classify(page)
+    assert [got.probabilities[i]["boilerplate"] for i in range(len(style) + 1)] == [1.0] * (len(style) + 1)
+    body = model.clean(page).body
+    assert all(paragraph in body for paragraph in PARAGRAPHS) and not any(line in body for line in style)
+    # without the script line, the page gives no sign of its scripts: the lines are read
+    assert all(p is not None and p["boilerplate"] < 1.0 for p in model.classify(page[:4] + page[5:]).probabilities[:4])
+
+
 def _text_nodes(paragraph: str, links: tuple[str, ...]) -> list[str]:
     """A paragraph as a dump of every text node gives it: broken before and after each link."""
     pieces, rest = [], paragraph

@@ -16,6 +16,7 @@ from clf.features import (
     stage2_matrix, blank_flags, block_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line, is_script_line,
+    is_code_line, script_page_code,
 )
 
 
@@ -702,3 +703,28 @@ def test_a_pages_script_or_data_dumped_as_text_is_found(line):
 @pytest.mark.parametrize("line", NOT_SCRIPT_LINES)
 def test_prose_and_an_articles_code_example_are_no_script_lines(line):
     assert not is_script_line(line)
+
+
+# a style sheet and a script with their own line breaks, as a scraper that cuts the tags out of
+# the page's source gives them
+STYLE_AND_SCRIPT = [
+    ".site-header .menu a {", "color: #1a1a1a;", "font-family: 'Lora', serif;", "}", "@font-face {",
+    "src: url('/fonts/lora.woff2') format('woff2'),", "}", "// consent banner", "window.consent = true;",
+    "loadBanner(config);",
+]
+PROSE_LINES = [
+    "The council met on Tuesday to vote on the new budget.", "Note: the vote was close;",
+    "Residents said (as they had before) that they would miss it.", "Results: nine votes to four,",
+]
+
+
+def test_code_shaped_lines():
+    assert all(is_code_line(line) for line in STYLE_AND_SCRIPT)
+    assert not any(is_code_line(line) for line in PROSE_LINES)
+
+
+def test_code_shaped_lines_are_script_only_on_a_page_that_came_with_its_scripts():
+    page = [SCRIPT_LINES[0], "", *STYLE_AND_SCRIPT, "", *PROSE_LINES]
+    assert script_page_code(page) == [True, False, *[True] * len(STYLE_AND_SCRIPT), False, *[False] * len(PROSE_LINES)]
+    # without a script line the same lines are an article's code example, and stay read
+    assert not any(script_page_code(STYLE_AND_SCRIPT + PROSE_LINES))
