@@ -108,15 +108,28 @@ CSS_DECLARATION_RE = re.compile(r"-{0,2}[a-z][a-z-]*\s*:\s*\S")
 STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$")
 
 
+JSON_KEY_RE = re.compile(r'"[\w@$.-]+"\s*:\s*\S')
+SELECTOR_RE = re.compile(r"[.#][a-zA-Z_-]")
+PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749-1.15c-.137`)
+
+
 def is_code_line(text: str) -> bool:
-    """Whether a stripped line has a style sheet's or a script's shape: a block's end or
-    start, a comment, a declaration (`color: #fff;`) or a statement (`x.y = 1;`, `f(x);`)."""
+    """Whether a stripped line has a style sheet's, a script's or its data's shape: a block's
+    end or start, a comment, a declaration (`color: #fff;`), a selector of a list
+    (`.menu a,`), a statement (`x.y = 1;`, `f(x);`), a JSON key (`"url": "...",`) or an SVG
+    path's numbers."""
     if not text:
         return False
     if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or text[-1] == "{":
         return True
-    if text[-1] in ";,":
-        return CSS_DECLARATION_RE.match(text) is not None or STATEMENT_RE.match(text) is not None
+    last = text[-1]
+    if last in ";,":
+        if (last == "," and SELECTOR_RE.match(text)) or CSS_DECLARATION_RE.match(text) or STATEMENT_RE.match(text):
+            return True
+    if text[0] == '"' and JSON_KEY_RE.match(text):
+        return True
+    if len(text) >= PATH_NUMBERS_MIN and text.count(" ") < SCRIPT_MAX_SPACES * len(text):
+        return sum(c.isdigit() or c in ".-," for c in text) >= 0.6 * len(text)
     return False
 
 

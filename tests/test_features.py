@@ -710,11 +710,13 @@ def test_prose_and_an_articles_code_example_are_no_script_lines(line):
 STYLE_AND_SCRIPT = [
     ".site-header .menu a {", "color: #1a1a1a;", "font-family: 'Lora', serif;", "}", "@font-face {",
     "src: url('/fonts/lora.woff2') format('woff2'),", "}", "// consent banner", "window.consent = true;",
-    "loadBanner(config);",
+    "loadBanner(config);", ".header-c-multi .bottom .main-menu>li.cta-menu-wrap>.sub-menu>.cta-menu a,",
+    '"url": "https://example.org/uploads/car-rental-1.jpg",', "0 01-.749-1.15c-.137-.351-.3-.881-.344-1.856-.048-1.054z",
 ]
 PROSE_LINES = [
     "The council met on Tuesday to vote on the new budget.", "Note: the vote was close;",
     "Residents said (as they had before) that they would miss it.", "Results: nine votes to four,",
+    "#1 reason to visit the harbour,", '"We will vote again," she said.', "Scores of 12.5, 13.0, 14.1 and 16.2 in 2014-2015.",
 ]
 
 
