@@ -25,7 +25,7 @@ OWN = "data/labeled"
 DERIVED_SETS = ("wcxb-articles", "readability-testpages")  # the sets whose licence allows a shipped model
 DEFAULT_OWN_WEIGHT = 10
 SNIPPET_SETS = ("trafilatura-eval",)  # sparse gold: partial labels (clf.derive.snippet_documents)
-SNIPPET_WEIGHT = 5  # chosen with bench/tune.py --snippets (README)
+SNIPPET_WEIGHT = 5  # chosen with bench/tune.py --snippets (docs/EXPERIMENTS.md, Partial labels)
 
 
 def default_arguments() -> list[str]:

@@ -17,7 +17,8 @@ and a page's gaps are hashed with a few numpy operations. Prediction needs numpy
 fitting uses scikit-learn.
 
 What it gives on wcxb-articles' tuning half (gettext text as one line, the tuning model;
-README): body F1 0.847 with sentence ends alone, 0.920 with the breaks put back.
+docs/EXPERIMENTS.md, Line breaks put back): body F1 0.847 with sentence ends alone, 0.920 with
+the breaks put back.
 """
 
 from __future__ import annotations

@@ -846,7 +846,7 @@ MIN_GOLD_RECALL = 0.5  # a page whose body lines hold less of its gold text is l
 # of the pages). Only the lines a snippet or the author's name speaks for get a label; the
 # others are unknown, and training uses them only as neighbours (clf.model.LineModel.fit's
 # `known`). Spreading the snippets' word over the lines between them was tried: it taught the
-# article's other parts as boilerplate (README).
+# article's other parts as boilerplate (docs/EXPERIMENTS.md, Partial labels).
 SNIPPET_SETS: tuple[str, ...] = ("trafilatura-eval",)
 SNIPPET_LINE_MIN_CHARS = 20  # a line this long that lies inside a with-snippet is body
 SNIPPET_OTHER_MIN_CHARS = 10  # and one this long inside a without-snippet is boilerplate
@@ -864,7 +864,7 @@ def snippet_labels(lines: Sequence[str], with_: Sequence[str], without: Sequence
     (labelled boilerplate, never counted). With the page's gold `authors`, for each name the
     short line naming it nearest the first line a with-snippet made body is byline (not a
     copyright line: blogs sign their footer). The gold title as a body line was tried and
-    left: it cost title and author shares on the tuning pages (README)."""
+    left: it cost title and author shares on the tuning pages (docs/EXPERIMENTS.md, Partial labels)."""
     keep = [" ".join(s.split()) for s in with_ if s.strip()]
     drop = [" ".join(s.split()) for s in without if s.strip()]
     texts = [" ".join(line.split()) for line in lines]
