@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from clf.features import SCRIPT_MAX_SPACES, is_script_line
+
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)")
 # Lines with text but without two cells that may stand inside a region. Blank lines do not
 # count: inscriptis pads a layout table's rows with lines of spaces, and counted, they parted
@@ -181,7 +183,7 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
     changed = False
     page_chars = sum(map(len, lines))
     for line in lines:
-        if len(line) >= RUN_ON_CHARS:
+        if len(line) >= RUN_ON_CHARS and not _minified_script(line):
             sentences = SENTENCE_BREAK_RE.split(line)
             lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
             if len(sentences) >= RUN_ON_MIN_SENTENCES and (lost_breaks or _prose_long(sentences)):
@@ -190,6 +192,32 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
                 continue
         out.append(line)
     return out if changed else None
+
+
+# Prose inside a line: six or more words of letters in a row, or a run of CJK characters
+PROSE_RUN_RE = re.compile(r"(?:[^\W\d_]+ ){5,}[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{20,}")
+# Prose runs that make a minified line hold the page's text: this many characters and share of
+# it. A page minified onto one line has its article there (2% to 58% of the line on the wcxb
+# tuning pages cut by a regular expression); a script's strings and a builder's JSON payload
+# hold a few messages and the site's blurb (0.35% of a 721,067-character payload).
+SCRIPT_PROSE_CHARS = 1000
+SCRIPT_PROSE_SHARE = 0.01
+
+
+def _minified_script(line: str) -> bool:
+    """Whether a line is a minified script or style sheet (features.is_script_line, with
+    spaces under features.SCRIPT_MAX_SPACES of it) with little prose in it: kept whole, so that
+    it is read as script, not cut at its `. ` into pieces of code that each pass for text. A
+    minified page whose article stands among its scripts on one line is cut as before."""
+    if line.count(" ") >= SCRIPT_MAX_SPACES * len(line) or not is_script_line(line.strip()):
+        return False
+    enough = max(SCRIPT_PROSE_CHARS, SCRIPT_PROSE_SHARE * len(line))
+    prose = 0
+    for match in PROSE_RUN_RE.finditer(line):
+        prose += match.end() - match.start()
+        if prose >= enough:
+            return False
+    return True
 
 
 def _prose_long(sentences: Sequence[str]) -> bool:
@@ -258,14 +286,17 @@ def fragments_joined(lines: Sequence[str]) -> list[str] | None:
     if going_on < max(FRAGMENT_MIN_LINES, FRAGMENT_MIN_SHARE * len(filled)):
         return None
     out: list[str] = []
+    script_last = False  # out[-1] ends in a script's text: two scripts' lines stay apart
     for i, line in enumerate(lines):
         text = line.strip()
         after = lines[i + 1] if i + 1 < len(lines) else ""
-        if out and text and (_goes_on(out[-1], text) or (
+        script = is_script_line(text)
+        if out and text and not (script and script_last) and (_goes_on(out[-1], text) or (
                 len(text.split()) <= FRAGMENT_MAX_WORDS and _open(out[-1]) and _goes_on(text, after))):
             out[-1] = out[-1].rstrip() + ("" if _FRAGMENT_PUNCT_RE.match(text) else " ") + text
         else:
             out.append(line)
+        script_last = script
     return out if len(out) < len(lines) else None
 
 

@@ -174,6 +174,31 @@ def test_a_run_on_line_is_split_where_a_model_says_when_it_has_one():
     assert len(listing) >= RUN_ON_CHARS and sentence_lines([listing], split=lambda line: halves) is None
 
 
+def test_a_minified_script_stays_whole_unless_the_pages_text_is_inside_it():
+    # a site builder's style sheet as one text node: cut at its `. `, its pieces passed for text
+    style = "".join(f".c{i} .x{i}{{margin:0 {i}px;padding:1px}}. A.b{i}{{color:#{i:03d}}}. " for i in range(120))
+    assert len(style) >= RUN_ON_CHARS and is_script_line(style)
+    split = lambda line: ["first part", "second part"]
+    assert sentence_lines(["Home", style, *PARAGRAPHS]) is None
+    assert sentence_lines(["Home", style], split=split) is None  # the whole page, but code alone
+    # a page minified onto one line with its article among the scripts is cut as before
+    page = style[:2000] + " ".join(PARAGRAPHS + MORE) + style[:2000]
+    assert sentence_lines(["Home", page], split=split) == ["Home", "first part", "second part"]
+
+
+def test_two_scripts_text_nodes_are_not_joined_into_one_line():
+    scripts = [
+        'window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date);'
+        'gtag("config","G-1234567",{"anonymize_ip":true});',
+        'document.querySelectorAll(".menu").forEach(function(m){m.addEventListener("click",function(){m.classList.'
+        'toggle("open")})});',
+    ]
+    links = [("Sam Allardyce", "Christmas"), ("Bolton", "Wigan"), ("Allardyce", "January"), ("Magpies", "Manchester City")]
+    page = [*scripts, *[piece for paragraph, names in zip(PARAGRAPHS, links) for piece in _text_nodes(paragraph, names)]]
+    got = fragments_joined(page)
+    assert got is not None and got[:2] == scripts and all(paragraph in got for paragraph in PARAGRAPHS)
+
+
 def test_short_sentences_are_split_only_where_the_page_has_lost_its_line_breaks():
     icons = " ".join(f"Icon {i} An icon of a thing number {i}." for i in range(80))  # short sentences
     assert len(icons) >= RUN_ON_CHARS
