@@ -346,3 +346,9 @@ def test_a_dump_of_every_text_node_has_its_sentences_joined():
     # whose lines seldom go on from the line above
     assert fragments_joined([line for p in page for line in (p, "")]) is None
     assert fragments_joined([*MENU, *PARAGRAPHS, *SIDEBAR, "and more", *MENU]) is None
+
+
+def test_a_line_given_with_a_line_break_inside_loses_no_text_to_its_cells():
+    # a library caller may pass a "line" that holds line breaks (a whole text_content() dump)
+    line = "Home    News\nSport   Weather"
+    assert " ".join(text for _, text in cells(line)).split() == line.split()
