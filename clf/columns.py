@@ -197,7 +197,7 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
 # Prose inside a line: six or more words of letters in a row, or a run of CJK characters
 PROSE_RUN_RE = re.compile(r"(?:[^\W\d_]+ ){5,}[^\W\d_]+|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{20,}")
 # Prose runs that make a minified line hold the page's text: this many characters and share of
-# it. A page minified onto one line has its article there (2% to 58% of the line on the wcxb
+# it. A page minified onto one line has its article there (2.4% to 44% of the line on the wcxb
 # tuning pages cut by a regular expression); a script's strings and a builder's JSON payload
 # hold a few messages and the site's blurb (0.35% of a 721,067-character payload).
 SCRIPT_PROSE_CHARS = 1000
