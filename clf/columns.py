@@ -28,7 +28,8 @@ import numpy as np
 
 from clf.features import SCRIPT_MAX_SPACES, is_script_line
 
-CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)", re.DOTALL)  # DOTALL: a line given with a line break inside stays linear
+# (DOTALL: a line given with line breaks inside, by a library caller, is still read in linear time)
+CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)", re.DOTALL)
 # Lines with text but without two cells that may stand inside a region. Blank lines do not
 # count: inscriptis pads a layout table's rows with lines of spaces, and counted, they parted
 # one column layout into pieces too short to be read as one (l3s-gn1 inscriptis body F1 0.892

@@ -106,8 +106,6 @@ def is_script_line(text: str) -> bool:
 # a shape is read as script too. Elsewhere such lines are an article's code examples.
 CSS_DECLARATION_RE = re.compile(r"-{0,2}[a-z][a-z-]*\s*:\s*\S")
 STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$")
-
-
 JSON_KEY_RE = re.compile(r'"[\w@$.-]+"\s*:\s*\S')
 SELECTOR_RE = re.compile(r"[.#][a-zA-Z_-]")
 PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749-1.15c-.137`)
