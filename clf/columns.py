@@ -259,8 +259,9 @@ FRAGMENT_MAX_BLANK = 0.05
 FRAGMENT_MIN_SHARE = 0.05
 FRAGMENT_MIN_LINES = 5
 FRAGMENT_MAX_WORDS = 4
-FRAGMENT_CONTINUES_RE = re.compile(r"[a-zß-öø-ÿ]|[,.;:!?)\]’%]")
-_FRAGMENT_PUNCT_RE = re.compile(r"[,.;:!?)\]’%]")
+_FRAGMENT_PUNCT = r"[,.;:!?)\]’%]"  # a piece opening on these is joined without a space
+FRAGMENT_CONTINUES_RE = re.compile(r"[a-zß-öø-ÿ]|" + _FRAGMENT_PUNCT)
+_FRAGMENT_PUNCT_RE = re.compile(_FRAGMENT_PUNCT)
 # what ends a sentence for this joining: features.TERMINAL, but a colon (a list's lead-in) does
 # and an apostrophe (`St James'`) does not
 _SENTENCE_END = tuple('.!?:"”»)…')

@@ -118,9 +118,9 @@ def is_code_line(text: str) -> bool:
     path's numbers."""
     if not text:
         return False
-    if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or text[-1] == "{":
-        return True
     last = text[-1]
+    if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or last == "{":
+        return True
     if last in ";,":
         if (last == "," and SELECTOR_RE.match(text)) or CSS_DECLARATION_RE.match(text) or STATEMENT_RE.match(text):
             return True

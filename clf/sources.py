@@ -298,12 +298,15 @@ def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: Erro
 def looks_like_html(data: bytes | str) -> bool:
     """Whether bytes or a string given as text are an HTML page (HTML_START_RE on their start)
     or an HTML fragment (FRAGMENT_START_RE, and tags on most lines)."""
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
-    head = raw[:HTML_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8)
+    head = data[:HTML_SNIFF_BYTES]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
+    head = head.removeprefix(codecs.BOM_UTF8)
     if HTML_START_RE.match(head) is not None:
         return True
     if FRAGMENT_START_RE.match(head) is None:
         return False
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data  # the whole text, only now
     lines = [line for line in raw.splitlines() if line.strip()]
     return sum(TAG_RE.search(line) is not None for line in lines) >= FRAGMENT_TAGGED_SHARE * len(lines)
 
