@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-DECISIONS_AT_ONCE = 16_000_000  # rows x splits decided at a time (bytes of memory)
+WALKS_AT_ONCE = 262_144  # trees x rows walked at a time: their positions stay in the CPU's cache
 MAX_DEPTH = 10  # a complete tree of this depth has 1,023 splits
 
 
@@ -89,29 +89,29 @@ class ShapeTrees:
         out = np.tile(self.baseline, (X.shape[0], 1))
         if n_trees == 0:
             return out
-        flat_feature, flat_threshold = self.feature.ravel(), self.threshold.ravel()[:, None]
-        flat_value = self.value.ravel()
         per_score = np.zeros((n_trees, self.baseline.size))
         per_score[np.arange(n_trees), self.score_of] = 1.0
         if splits == 0:  # every tree a lone leaf (too few lines to split)
             return out + self.value[:, 0] @ per_score
-        at_once = max(1, DECISIONS_AT_ONCE // flat_feature.size)
+        flat_feature, flat_threshold, flat_value = self.feature.ravel(), self.threshold.ravel(), self.value.ravel()
+        tree_split = np.arange(n_trees, dtype=np.intp)[:, None] * splits  # tree t's root in the flat arrays
+        tree_leaf = np.arange(n_trees, dtype=np.intp)[:, None] * (splits + 1) - splits
+        at_once = max(1, WALKS_AT_ONCE // n_trees)
         for start in range(0, X.shape[0], at_once):
-            columns = np.ascontiguousarray(X[start:start + at_once].T)  # (features, rows)
-            n = columns.shape[1]
-            # every split's decision for every row at once, (splits, rows); the walk looks them up
-            right = (columns[flat_feature] > flat_threshold).ravel()
-            split_base = np.arange(n_trees, dtype=np.intp)[:, None] * (splits * n) + np.arange(n, dtype=np.intp)
+            rows = np.ascontiguousarray(X[start:start + at_once])
+            n, width = rows.shape
+            cells = rows.ravel()
+            row_start = np.arange(n, dtype=np.intp) * width
+            # every tree walks every row down one level at a time, (trees, rows): a walk
+            # reads only the depth splits on its path
             pos = np.zeros((n_trees, n), dtype=np.intp)
-            at = np.empty_like(pos)
-            for _ in range(self.depth):  # in place: this loop is most of the time
-                np.multiply(pos, n, out=at)
-                at += split_base
+            for _ in range(self.depth):
+                node = pos + tree_split
+                right = np.take(cells, np.take(flat_feature, node) + row_start) > np.take(flat_threshold, node)
                 pos *= 2
                 pos += 1
-                pos += np.take(right, at)
-            leaf = pos - splits + np.arange(n_trees, dtype=np.intp)[:, None] * (splits + 1)
-            out[start:start + n] += np.take(flat_value, leaf).T @ per_score
+                pos += right
+            out[start:start + n] += np.take(flat_value, pos + tree_leaf).T @ per_score
         return out
 
     def proba(self, X: np.ndarray) -> np.ndarray:

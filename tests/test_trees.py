@@ -21,7 +21,7 @@ def test_multiclass_export_matches_sklearn(monkeypatch, depth) -> None:
     model = HistGradientBoostingClassifier(max_iter=25, max_leaf_nodes=15, max_depth=depth, random_state=0).fit(X, y)
     trees = ShapeTrees.from_sklearn(model)
     assert trees.depth == depth and trees.feature.shape[0] == model.n_iter_ * len(model.classes_)
-    monkeypatch.setattr(clf.trees, "DECISIONS_AT_ONCE", 1000 * trees.feature.size)  # several blocks of rows
+    monkeypatch.setattr(clf.trees, "WALKS_AT_ONCE", 1000 * trees.feature.shape[0])  # several blocks of rows
     test, _ = _data(2500, seed=1)
     np.testing.assert_allclose(trees.proba(test), model.predict_proba(test), atol=1e-10)
 
