@@ -331,7 +331,7 @@ def html2text(
     from clf.batch import claim_output
     from clf.corpus import check_page_bytes, write_atomic
     from clf.htmltext import html_to_lines
-    from clf.sources import open_binary
+    from clf.sources import open_binary, stdin_binary
 
     try:
         check_out_dir(out_dir)
@@ -340,7 +340,7 @@ def html2text(
         for item in pages:
             target = None if out_dir is None else claim_output(writers, item, ".txt", out_dir)
             if item == STDIN:
-                data, name = sys.stdin.buffer.read(), "stdin.html"
+                data, name = stdin_binary().read(), "stdin.html"
             else:
                 if not Path(item).is_file():
                     raise ClfError(f"{item}: no such file")

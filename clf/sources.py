@@ -281,8 +281,15 @@ def _html_lines(data: bytes | str, content_type: str, where: str) -> list[str]:
     return lines
 
 
+def stdin_binary() -> BinaryIO:
+    """Standard input as bytes; InputError when the process was started with it closed."""
+    if sys.stdin is None:
+        raise InputError(f"{STDIN}: standard input is closed, expected input to read")
+    return sys.stdin.buffer
+
+
 def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: ErrorHandler) -> Iterator[Document]:
-    stream = _maybe_gunzip(sys.stdin.buffer)
+    stream = _maybe_gunzip(stdin_binary())
     if fmt == "jsonl":
         yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
     elif fmt == "warc":
@@ -389,6 +396,7 @@ __all__ = [
     "list_input_files",
     "open_binary",
     "parse_text_record",
+    "stdin_binary",
     "suffix_kind",
     "warc_record_document",
 ]

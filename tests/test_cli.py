@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from clf.cli import app
 from clf.corpus import parse_tsv
-from tests.conftest import SEED, TINY
+from tests.conftest import ROOT, SEED, TINY
 
 runner = CliRunner()
 PAGE = "Home News Sport\nA harbour story\nBy Mara Quill\nThe council voted to rebuild the wall on Tuesday.\n\nWork starts in May.\n"
@@ -337,3 +340,12 @@ def test_html2text_refuses_two_pages_that_would_write_one_output(tmp_path):
     assert not any(out.iterdir())
     both = run("html2text", tmp_path / "a" / "page.html", tmp_path / "b" / "page.html")
     assert both.exit_code == 0 and "a para." in both.stdout and "b para." in both.stdout
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_closed_standard_input_is_one_line(tiny_model_path, command):
+    model = ["--model", str(tiny_model_path)] if command == "clean" else []
+    result = subprocess.run([sys.executable, "-m", "clf", command, "-", *model], capture_output=True, text=True,
+                            cwd=ROOT, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "clf: error: -: standard input is closed, expected input to read"
