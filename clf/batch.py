@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -201,22 +202,42 @@ def output_name(path: Path | str, suffix: str) -> str:
 
 
 class _AtomicFile:
-    """A text file written under a temporary name and renamed into place on commit."""
+    """A text file written under a temporary name and renamed into place on commit; a
+    failure to write it (a full disk) is a ClfError naming the file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.tmp: str | None = None
+        with self._writing():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.count = 0
 
+    def write(self, text: str) -> None:
+        with self._writing():
+            self.fh.write(text)
+
     def commit(self) -> None:
-        self.fh.close()
-        os.replace(self.tmp, self.path)
+        with self._writing():
+            self.fh.close()
+            os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
-        self.fh.close()
+        try:
+            self.fh.close()
+        except OSError:
+            pass  # what could not be written is being thrown away
         Path(self.tmp).unlink(missing_ok=True)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            if self.tmp is not None:
+                Path(self.tmp).unlink(missing_ok=True)
+            raise ClfError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
 
 
 def run_to_dir(
@@ -259,8 +280,8 @@ def run_to_dir(
             sink = current[1]
             if result.output is not None:
                 if options.headers and todo[k][2]:
-                    sink.fh.write(_header(result.id, sink.count == 0))
-                sink.fh.write(result.output)
+                    sink.write(_header(result.id, sink.count == 0))
+                sink.write(result.output)
                 sink.count += 1
         if current is not None:
             _finish(current[1], runner.stats)

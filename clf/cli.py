@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 import time
 from enum import Enum
 from functools import partial
@@ -150,6 +151,11 @@ def check_out_dir(out_dir: Optional[Path]) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ClfError(f"{out_dir}: cannot make the output folder ({exc.strerror or exc})") from None
+    try:
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise ClfError(f"{out_dir}: cannot write in the output folder ({exc.strerror or exc})") from None
 
 
 def run_command(

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -349,3 +350,31 @@ def test_closed_standard_input_is_one_line(tiny_model_path, command):
                             cwd=ROOT, preexec_fn=lambda: os.close(0))
     assert result.returncode == 1
     assert result.stderr.strip() == "clf: error: -: standard input is closed, expected input to read"
+
+
+def _unwritable_folder(tmp_path, kind):
+    """A folder this process cannot write in: a read-only one (root can write in that: then
+    skip), or Linux's /proc/self, which nobody can write in."""
+    if kind == "proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc/self")
+        return Path("/proc/self")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):
+        pytest.skip("this user can write in a read-only folder")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read-only", "proc"])
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_dir_that_cannot_be_written_is_one_line(tmp_path, tiny_model_path, command, kind):
+    out = _unwritable_folder(tmp_path, kind)
+    page = tmp_path / ("page.html" if command == "html2text" else "page.txt")
+    page.write_text(HTML if command == "html2text" else PAGE, encoding="utf-8")
+    model = [] if command == "html2text" else ["--model", tiny_model_path]
+    result = run(command, page, "-o", out, *model)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"clf: error: {out}: cannot write in the output folder (")
+    assert len(result.stderr.splitlines()) == 1

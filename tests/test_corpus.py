@@ -121,3 +121,18 @@ def test_decode_reads_utf16_with_its_mark_and_rejects_a_false_mark():
     assert decode_bytes(b"\xfe\xff" + text.encode("utf-16-be"), "wide.txt") == text
     with pytest.raises(InputError, match=r"^odd.txt: starts with a UTF-16 mark but does not decode as UTF-16"):
         decode_bytes(b"\xff\xfeA\x00B", "odd.txt")
+
+
+def test_write_atomic_that_fails_is_a_clf_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from clf import corpus
+    from clf.errors import ClfError
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(corpus.os, "replace", full)
+    with pytest.raises(ClfError, match=r"page\.txt: cannot write \(No space left on device\)$"):
+        corpus.write_atomic(tmp_path / "page.txt", "text\n")
+    assert not list(tmp_path.iterdir())
