@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from clf.corpus import new_file_mode
 from clf.document import Document
 from clf.errors import ClfError
 from clf.parallel import Render, Result, run
@@ -221,6 +222,7 @@ class _AtomicFile:
     def commit(self) -> None:
         with self._writing():
             self.fh.close()
+            os.chmod(self.tmp, new_file_mode())
             os.replace(self.tmp, self.path)
 
     def discard(self) -> None:

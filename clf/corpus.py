@@ -245,6 +245,14 @@ def _one_line(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
+def new_file_mode() -> int:
+    """The permissions an ordinary new file gets here (0o666 less the umask): mkstemp's
+    temporary files are private (0o600), and an output renamed into place keeps that."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write text to path via a temporary file and rename, so a file is whole or absent; a
     failure to write (a full disk, a read-only folder) is a ClfError naming the file."""
@@ -257,6 +265,7 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

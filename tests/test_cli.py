@@ -378,3 +378,17 @@ def test_output_dir_that_cannot_be_written_is_one_line(tmp_path, tiny_model_path
     assert result.exit_code == 1
     assert result.stderr.startswith(f"clf: error: {out}: cannot write in the output folder (")
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_files_get_the_usual_permissions(tmp_path, tiny_model_path, command):
+    page = tmp_path / ("page.html" if command == "html2text" else "page.txt")
+    page.write_text(HTML if command == "html2text" else PAGE, encoding="utf-8")
+    model = [] if command == "html2text" else ["--model", tiny_model_path]
+    old = os.umask(0o027)
+    try:
+        result = run(command, page, "-o", tmp_path / "out", *model)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert [oct(f.stat().st_mode & 0o777) for f in (tmp_path / "out").iterdir()] == [oct(0o640)]
