@@ -184,8 +184,11 @@ def _size(f: str | Path) -> int:
 
 def claim_output(writers: dict[str, str], item: str | Path, suffix: str, out_dir: Path) -> str:
     """The output name of `item` in out_dir, recorded in `writers` (name -> input); ClfError
-    when an earlier input already writes that name."""
+    when an earlier input already writes that name, or when it would overwrite `item` itself
+    (`clf clean pages/ -o pages/`)."""
     name = output_name(item, suffix)
+    if str(item) != STDIN and (out_dir / name).resolve() == Path(item).resolve():
+        raise ClfError(f"{item}: its output would overwrite it; choose another --output-dir")
     if name in writers:
         raise ClfError(f"{item} and {writers[name]} would both write {out_dir / name}; rename one")
     writers[name] = str(item)

@@ -137,3 +137,15 @@ def test_output_that_cannot_be_written_is_a_clf_error_and_leaves_nothing(corpus,
     with pytest.raises(ClfError, match=r"out/p00\.json: cannot write \(No space left on device\)$"):
         run_to_dir([str(corpus)], render, out, ".json", RunOptions(jobs=1), model=tiny_model)
     assert not list(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_that_would_overwrite_its_input_is_refused(tmp_path, tiny_model_path, command):
+    page = tmp_path / "page.txt"
+    page.write_text("<p>The council voted on Tuesday.</p>\n" if command == "html2text" else PAGES[0], encoding="utf-8")
+    before = page.read_bytes()
+    model = [] if command == "html2text" else ["--model", str(tiny_model_path)]
+    result = CliRunner().invoke(app, [command, str(page), "-o", str(tmp_path), *model])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {page}: its output would overwrite it; choose another --output-dir"
+    assert page.read_bytes() == before
