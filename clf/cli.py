@@ -7,6 +7,7 @@ import logging
 import sys
 import tempfile
 import time
+import zlib
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -350,8 +351,11 @@ def html2text(
             else:
                 if not Path(item).is_file():
                     raise ClfError(f"{item}: no such file")
-                with open_binary(item) as fh:
-                    data, name = fh.read(), item
+                try:
+                    with open_binary(item) as fh:
+                        data, name = fh.read(), item
+                except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short: EOFError
+                    raise ClfError(f"{item}: cannot read ({exc}), expected a readable file") from None
             check_page_bytes(data, item, "HTML")
             outputs.append((name, target, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, target, text in outputs:

@@ -328,17 +328,21 @@ def stdin_binary() -> BinaryIO:
 
 
 def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: ErrorHandler) -> Iterator[Document]:
-    stream = _maybe_gunzip(stdin_binary())
-    if fmt == "jsonl":
-        yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
-    elif fmt == "warc":
-        yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
-    elif fmt == "text":
-        document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
-        if document is not None:
-            yield document
-    else:
+    if fmt not in ("text", "jsonl", "warc"):
         raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
+    try:
+        stream = _maybe_gunzip(stdin_binary())
+        if fmt == "jsonl":
+            yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
+        elif fmt == "warc":
+            yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
+        else:
+            document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
+            if document is not None:
+                yield document
+    except (OSError, EOFError, zlib.error) as exc:
+        # A gzip stream that breaks off (click would print only "Aborted." for its EOFError)
+        on_error(f"{STDIN_SOURCE}: cannot read ({_reason(exc)}), expected readable input")
 
 
 def looks_like_html(data: bytes | str) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -392,3 +393,23 @@ def test_output_files_get_the_usual_permissions(tmp_path, tiny_model_path, comma
         os.umask(old)
     assert result.exit_code == 0, result.output
     assert [oct(f.stat().st_mode & 0o777) for f in (tmp_path / "out").iterdir()] == [oct(0o640)]
+
+
+@pytest.mark.parametrize("stdin_format", ["text", "jsonl"])
+def test_gzip_cut_short_on_standard_input_is_one_line(tiny_model_path, stdin_format):
+    page = json.dumps({"id": "p", "text": PAGE}) + "\n" if stdin_format == "jsonl" else PAGE
+    packed = gzip.compress(page.encode("utf-8"))
+    result = run("clean", "-", "--stdin-format", stdin_format, "--model", tiny_model_path, input=packed[: len(packed) // 2])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("clf: error: <stdin>: cannot read (Compressed file ended before the end-of-stream "
+                                     "marker was reached), expected readable input")
+
+
+def test_html2text_gzip_cut_short_is_one_line(tmp_path):
+    page = tmp_path / "page.html.gz"
+    packed = gzip.compress(HTML.encode("utf-8"))
+    page.write_bytes(packed[: len(packed) // 2])
+    result = run("html2text", page)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"clf: error: {page}: cannot read (Compressed file ended before the end-of-stream "
+                                     "marker was reached), expected a readable file")
