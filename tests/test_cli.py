@@ -413,3 +413,44 @@ def test_html2text_gzip_cut_short_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == (f"clf: error: {page}: cannot read (Compressed file ended before the end-of-stream "
                                      "marker was reached), expected a readable file")
+
+
+def _children_states(pid):
+    """The states (R running, S sleeping ...) of the processes whose parent is `pid`, from /proc."""
+    states = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and int(fields[1]) == pid:
+            states.append(fields[0])
+    return states
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "killpg"), reason="needs /proc and process groups")
+def test_ctrl_c_during_a_parallel_run_exits_130_without_tracebacks(tiny_model_path):
+    """Ctrl-C in a terminal signals the whole process group: the workers too, here while they
+    wait for work (a worker busy with a batch sends its KeyboardInterrupt back as a result)."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "clf", "clean", "-", "--stdin-format", "jsonl", "--jobs", "2",
+                                "--format", "json", "--model", str(tiny_model_path)], cwd=ROOT, start_new_session=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    records = "".join(json.dumps({"id": f"p{k}", "text": PAGE}) + "\n" for k in range(7 * 64))
+    process.stdin.write(records.encode("utf-8"))
+    process.stdin.flush()
+    first = process.stdout.readline()  # batches are out: the workers exist, and clf waits for more input
+    for _ in range(1200):  # until both workers wait for work
+        if _children_states(process.pid) == ["S", "S"]:
+            break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("the two workers never waited for work")
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate()
+    assert json.loads(first)["id"] == "p0"
+    assert process.returncode == 130
+    assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
