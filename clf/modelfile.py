@@ -92,7 +92,8 @@ def check_compatible(meta: dict[str, Any], path: Path) -> None:
             f"{path}: model format {meta.get('format_version')} but this clf reads format "
             f"{FORMAT_VERSION}; retrain it with `clf train`"
         )
-    saved = meta.get("versions", {}).get("numpy", "?")
+    versions = meta.get("versions")
+    saved = versions.get("numpy", "?") if isinstance(versions, dict) else "?"
     if _major(saved) != _major(np.__version__):
         raise ModelError(
             f"{path}: written with numpy {saved}, but {np.__version__} is installed; "
@@ -110,9 +111,13 @@ def load_model_file(path: str | Path) -> tuple[Predictor, dict[str, Any]]:
     side = sidecar_path(path)
     if side.is_file():
         try:
-            check_compatible(json.loads(side.read_text(encoding="utf-8")), path)
+            side_meta = json.loads(side.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise ModelError(f"{side}: model sidecar is not valid JSON") from None
+        if not isinstance(side_meta, dict) or side_meta.get("format") != FORMAT:
+            raise ModelError(f"{side}: not a clf model sidecar, expected the JSON that `clf train` writes "
+                             "beside the model (move this file away)")
+        check_compatible(side_meta, path)
     try:
         payload = joblib.load(path)
     except Exception as exc:  # unpickling fails in many ways; all mean the same to a user
