@@ -454,3 +454,22 @@ def test_ctrl_c_during_a_parallel_run_exits_130_without_tracebacks(tiny_model_pa
     assert json.loads(first)["id"] == "p0"
     assert process.returncode == 130
     assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ("folder", "is a folder, expected a model file path ending in .joblib"),
+    ("page.txt", "expected a model file path ending in .joblib"),
+    ("/proc/self/m.joblib", "cannot write in its folder ("),
+])
+def test_train_checks_its_output_before_training(tmp_path, where, expected):
+    if where.startswith("/proc") and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc/self")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "page.txt").write_text("a page, not a model\n", encoding="utf-8")
+    output = Path(where) if where.startswith("/") else tmp_path / where
+    result = run("train", TINY, "-o", output, "--cv", "0")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"clf: error: {output}: {expected}")
+    assert len(result.stderr.splitlines()) == 1  # before any training (its progress lines)
+    assert (tmp_path / "page.txt").read_text(encoding="utf-8") == "a page, not a model\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "page.txt"]

@@ -399,3 +399,12 @@ def test_a_sidecar_that_is_not_clfs_is_named_in_the_error(tiny_model_path, tmp_p
         load_model(target)
     assert str(raised.value) == (f"{sidecar_path(target)}: not a clf model sidecar, expected the JSON that "
                                  "`clf train` writes beside the model (move this file away)")
+
+
+def test_saving_over_a_folder_is_a_clf_error_and_leaves_no_temporary_file(tiny_model, tmp_path):
+    from clf.errors import ClfError
+
+    (tmp_path / "m.joblib").mkdir()
+    with pytest.raises(ClfError, match=r"m\.joblib: cannot write \("):
+        tiny_model.save(tmp_path / "m.joblib")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.joblib"]
