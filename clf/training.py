@@ -146,6 +146,8 @@ def run_training(
 
     from clf.corpus import LABELED_SUFFIXES, expand_paths, read_labeled
 
+    if cv == 1 or cv < 0:
+        raise InputError(f"--cv {cv}: expected 0 (no cross-validation) or 2 folds or more")
     check_model_output(Path(output))
     params = replace(params or ModelParams(), seed=seed)
     source_weights = dict(source_weights or {})

@@ -473,3 +473,11 @@ def test_train_checks_its_output_before_training(tmp_path, where, expected):
     assert len(result.stderr.splitlines()) == 1  # before any training (its progress lines)
     assert (tmp_path / "page.txt").read_text(encoding="utf-8") == "a page, not a model\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "page.txt"]
+
+
+@pytest.mark.parametrize("folds", ["1", "-1"])
+def test_train_refuses_a_fold_count_that_cannot_cross_validate(tmp_path, folds):
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", folds)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: --cv {folds}: expected 0 (no cross-validation) or 2 folds or more"
+    assert not (tmp_path / "m.joblib").exists()
