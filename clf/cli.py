@@ -56,10 +56,13 @@ InputsArg = Annotated[
         show_default=False,
     ),
 ]
-OutDirOption = Annotated[
-    Optional[Path],
-    typer.Option("--output-dir", "-o", help="Write one output per input file into this folder (page.txt -> DIR/page.json) instead of standard output."),
-]
+def out_dir_option(example: str) -> typer.models.OptionInfo:
+    return typer.Option("--output-dir", "-o", help=f"Write one output per input file into this folder ({example}) instead of standard output.")
+
+
+CleanOutDirOption = Annotated[Optional[Path], out_dir_option("page.txt -> DIR/page.json with --format json, DIR/page.md with markdown, DIR/page.txt with text")]
+ClassifyOutDirOption = Annotated[Optional[Path], out_dir_option("page.txt -> DIR/page.tsv, or DIR/page.jsonl with --format jsonl")]
+HtmlOutDirOption = Annotated[Optional[Path], out_dir_option("page.html -> DIR/page.txt")]
 JobsOption = Annotated[
     Optional[int],
     typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores (1 for a single page)."),
@@ -211,7 +214,7 @@ def clean(
     fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text: title, byline, paragraphs; json: one object per page (keys id, title, byline, body, captions, lines); markdown.")] = CleanFormat.text,
     captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Include captions in text and markdown output (JSON always has them).")] = False,
     model: ModelOption = None,
-    out_dir: OutDirOption = None,
+    out_dir: CleanOutDirOption = None,
     jobs: JobsOption = None,
     resume: ResumeOption = False,
     text_field: TextFieldOption = "text",
@@ -236,7 +239,7 @@ def classify(
     inputs: InputsArg,
     fmt: Annotated[ClassifyFormat, typer.Option("--format", "-f", help="tsv: LABEL<TAB>TEXT, the labelled-data format; jsonl: one object per line with label probabilities.")] = ClassifyFormat.tsv,
     model: ModelOption = None,
-    out_dir: OutDirOption = None,
+    out_dir: ClassifyOutDirOption = None,
     jobs: JobsOption = None,
     resume: ResumeOption = False,
     text_field: TextFieldOption = "text",
@@ -332,7 +335,7 @@ class HtmlStyle(str, Enum):
 def html2text(
     pages: Annotated[list[str], typer.Argument(help="HTML files (.html, .htm, optionally .gz) or '-' for standard input.", show_default=False)],
     style: Annotated[HtmlStyle, typer.Option("--style", "-s", help="blocks: one line per block, blank lines between paragraphs; gettext: a naive get_text dump that keeps icon titles and alt text.")] = HtmlStyle.blocks,
-    out_dir: OutDirOption = None,
+    out_dir: HtmlOutDirOption = None,
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
     from clf.batch import claim_output

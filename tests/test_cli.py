@@ -481,3 +481,14 @@ def test_train_refuses_a_fold_count_that_cannot_cross_validate(tmp_path, folds):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"clf: error: --cv {folds}: expected 0 (no cross-validation) or 2 folds or more"
     assert not (tmp_path / "m.joblib").exists()
+
+
+@pytest.mark.parametrize(("command", "example"), [
+    ("clean", "page.txt -> DIR/page.json"), ("classify", "page.txt -> DIR/page.tsv"), ("html2text", "page.html -> DIR/page.txt"),
+])
+def test_output_dir_help_names_the_commands_own_output(command, example):
+    import typer.main
+
+    params = typer.main.get_command(app).commands[command].params
+    help_text = next(p.help for p in params if "--output-dir" in p.opts)
+    assert example in help_text
