@@ -352,8 +352,10 @@ def html2text(
             if item == STDIN:
                 data, name = stdin_binary().read(), "stdin.html"
             else:
-                if not Path(item).is_file():
+                if not Path(item).exists():
                     raise ClfError(f"{item}: no such file")
+                if Path(item).is_dir():
+                    raise ClfError(f"{item}: is a folder, expected an HTML file")
                 try:
                     with open_binary(item) as fh:
                         data, name = fh.read(), item

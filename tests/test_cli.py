@@ -492,3 +492,23 @@ def test_output_dir_help_names_the_commands_own_output(command, example):
     params = typer.main.get_command(app).commands[command].params
     help_text = next(p.help for p in params if "--output-dir" in p.opts)
     assert example in help_text
+
+
+def test_html2text_names_a_folder_and_reads_a_pipe(tmp_path):
+    import threading
+
+    result = run("html2text", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {tmp_path}: is a folder, expected an HTML file"
+    if not hasattr(os, "mkfifo"):
+        return
+    pipe = tmp_path / "page"  # as `clf html2text <(curl -s URL)` gives it
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=(HTML,), kwargs={"encoding": "utf-8"})
+    writer.start()
+    result = run("html2text", pipe)
+    if writer.is_alive():  # html2text did not read the pipe: read it here, so the writer ends
+        pipe.read_bytes()
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Home\n\nFirst para.\n\nSecond para.\n"
