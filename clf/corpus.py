@@ -62,8 +62,15 @@ STRAY_CHARS = {0xDC00 + byte: bytes([byte]).decode(FALLBACK_ENCODING, errors="re
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode page bytes: UTF-8 (BOM allowed) or UTF-16 with its mark, else cp1252/latin-1 with a warning.
 
-    Raises InputError for empty or binary data.
+    Raises InputError for empty or binary data (a byte order mark alone, or with white space, is empty).
     """
+    text = _decoded(data, source)
+    if not text.strip():
+        raise InputError(f"{source}: file is empty, expected text")
+    return text
+
+
+def _decoded(data: bytes, source: str) -> str:
     check_page_bytes(data, source)
     if data.startswith(UTF16_BOMS):
         try:

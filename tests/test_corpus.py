@@ -102,7 +102,10 @@ def test_decode_keeps_utf8_text_with_a_stray_byte(caplog):
     assert mostly_utf8("naïve café".encode("latin-1")) is None  # every non-ASCII byte stray: not UTF-8
 
 
-@pytest.mark.parametrize(("data", "needle"), [(b"", "empty"), (b" \n\n", "empty"), (b"\x00\x01\x02PK", "binary")])
+@pytest.mark.parametrize(("data", "needle"), [
+    (b"", "empty"), (b" \n\n", "empty"), (b"\x00\x01\x02PK", "binary"),
+    (b"\xef\xbb\xbf", "empty"), (b"\xef\xbb\xbf \r\n", "empty"), (b"\xff\xfe", "empty"), (" \n".encode("utf-16"), "empty"),
+])
 def test_decode_rejects_empty_and_binary(data, needle):
     with pytest.raises(InputError, match=needle):
         decode_bytes(data, "f.txt")
