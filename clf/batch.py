@@ -11,10 +11,12 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from clf.corpus import new_file_mode
 from clf.document import Document
 from clf.errors import ClfError
 from clf.parallel import Render, Result, run
@@ -182,8 +184,11 @@ def _size(f: str | Path) -> int:
 
 def claim_output(writers: dict[str, str], item: str | Path, suffix: str, out_dir: Path) -> str:
     """The output name of `item` in out_dir, recorded in `writers` (name -> input); ClfError
-    when an earlier input already writes that name."""
+    when an earlier input already writes that name, or when it would overwrite `item` itself
+    (`clf clean pages/ -o pages/`)."""
     name = output_name(item, suffix)
+    if str(item) != STDIN and (out_dir / name).resolve() == Path(item).resolve():
+        raise ClfError(f"{item}: its output would overwrite it; choose another --output-dir")
     if name in writers:
         raise ClfError(f"{item} and {writers[name]} would both write {out_dir / name}; rename one")
     writers[name] = str(item)
@@ -201,22 +206,43 @@ def output_name(path: Path | str, suffix: str) -> str:
 
 
 class _AtomicFile:
-    """A text file written under a temporary name and renamed into place on commit."""
+    """A text file written under a temporary name and renamed into place on commit; a
+    failure to write it (a full disk) is a ClfError naming the file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.tmp: str | None = None
+        with self._writing():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.count = 0
 
+    def write(self, text: str) -> None:
+        with self._writing():
+            self.fh.write(text)
+
     def commit(self) -> None:
-        self.fh.close()
-        os.replace(self.tmp, self.path)
+        with self._writing():
+            self.fh.close()
+            os.chmod(self.tmp, new_file_mode())
+            os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
-        self.fh.close()
+        try:
+            self.fh.close()
+        except OSError:
+            pass  # what could not be written is being thrown away
         Path(self.tmp).unlink(missing_ok=True)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            if self.tmp is not None:
+                Path(self.tmp).unlink(missing_ok=True)
+            raise ClfError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
 
 
 def run_to_dir(
@@ -259,8 +285,8 @@ def run_to_dir(
             sink = current[1]
             if result.output is not None:
                 if options.headers and todo[k][2]:
-                    sink.fh.write(_header(result.id, sink.count == 0))
-                sink.fh.write(result.output)
+                    sink.write(_header(result.id, sink.count == 0))
+                sink.write(result.output)
                 sink.count += 1
         if current is not None:
             _finish(current[1], runner.stats)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 import time
+import zlib
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -54,10 +56,13 @@ InputsArg = Annotated[
         show_default=False,
     ),
 ]
-OutDirOption = Annotated[
-    Optional[Path],
-    typer.Option("--output-dir", "-o", help="Write one output per input file into this folder (page.txt -> DIR/page.json) instead of standard output."),
-]
+def out_dir_option(example: str) -> typer.models.OptionInfo:
+    return typer.Option("--output-dir", "-o", help=f"Write one output per input file into this folder ({example}) instead of standard output.")
+
+
+CleanOutDirOption = Annotated[Optional[Path], out_dir_option("page.txt -> DIR/page.json with --format json, DIR/page.md with markdown, DIR/page.txt with text")]
+ClassifyOutDirOption = Annotated[Optional[Path], out_dir_option("page.txt -> DIR/page.tsv, or DIR/page.jsonl with --format jsonl")]
+HtmlOutDirOption = Annotated[Optional[Path], out_dir_option("page.html -> DIR/page.txt")]
 JobsOption = Annotated[
     Optional[int],
     typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores (1 for a single page)."),
@@ -150,6 +155,11 @@ def check_out_dir(out_dir: Optional[Path]) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ClfError(f"{out_dir}: cannot make the output folder ({exc.strerror or exc})") from None
+    try:
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise ClfError(f"{out_dir}: cannot write in the output folder ({exc.strerror or exc})") from None
 
 
 def run_command(
@@ -204,7 +214,7 @@ def clean(
     fmt: Annotated[CleanFormat, typer.Option("--format", "-f", help="text: title, byline, paragraphs; json: one object per page (keys id, title, byline, body, captions, lines); markdown.")] = CleanFormat.text,
     captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Include captions in text and markdown output (JSON always has them).")] = False,
     model: ModelOption = None,
-    out_dir: OutDirOption = None,
+    out_dir: CleanOutDirOption = None,
     jobs: JobsOption = None,
     resume: ResumeOption = False,
     text_field: TextFieldOption = "text",
@@ -229,7 +239,7 @@ def classify(
     inputs: InputsArg,
     fmt: Annotated[ClassifyFormat, typer.Option("--format", "-f", help="tsv: LABEL<TAB>TEXT, the labelled-data format; jsonl: one object per line with label probabilities.")] = ClassifyFormat.tsv,
     model: ModelOption = None,
-    out_dir: OutDirOption = None,
+    out_dir: ClassifyOutDirOption = None,
     jobs: JobsOption = None,
     resume: ResumeOption = False,
     text_field: TextFieldOption = "text",
@@ -325,13 +335,13 @@ class HtmlStyle(str, Enum):
 def html2text(
     pages: Annotated[list[str], typer.Argument(help="HTML files (.html, .htm, optionally .gz) or '-' for standard input.", show_default=False)],
     style: Annotated[HtmlStyle, typer.Option("--style", "-s", help="blocks: one line per block, blank lines between paragraphs; gettext: a naive get_text dump that keeps icon titles and alt text.")] = HtmlStyle.blocks,
-    out_dir: OutDirOption = None,
+    out_dir: HtmlOutDirOption = None,
 ) -> None:
     """Dump HTML pages as plain-text lines the way common scrapers do, ready for `clf clean`."""
     from clf.batch import claim_output
     from clf.corpus import check_page_bytes, write_atomic
     from clf.htmltext import html_to_lines
-    from clf.sources import open_binary
+    from clf.sources import open_binary, stdin_binary
 
     try:
         check_out_dir(out_dir)
@@ -340,12 +350,17 @@ def html2text(
         for item in pages:
             target = None if out_dir is None else claim_output(writers, item, ".txt", out_dir)
             if item == STDIN:
-                data, name = sys.stdin.buffer.read(), "stdin.html"
+                data, name = stdin_binary().read(), "stdin.html"
             else:
-                if not Path(item).is_file():
+                if not Path(item).exists():
                     raise ClfError(f"{item}: no such file")
-                with open_binary(item) as fh:
-                    data, name = fh.read(), item
+                if Path(item).is_dir():
+                    raise ClfError(f"{item}: is a folder, expected an HTML file")
+                try:
+                    with open_binary(item) as fh:
+                        data, name = fh.read(), item
+                except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short: EOFError
+                    raise ClfError(f"{item}: cannot read ({exc}), expected a readable file") from None
             check_page_bytes(data, item, "HTML")
             outputs.append((name, target, "\n".join(html_to_lines(data, style.value)) + "\n"))
         for name, target, text in outputs:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from clf.document import LABEL_NAMES, Document, Label, LabeledDocument, split_lines
-from clf.errors import DataFormatError, InputError
+from clf.errors import ClfError, DataFormatError, InputError
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -62,8 +62,15 @@ STRAY_CHARS = {0xDC00 + byte: bytes([byte]).decode(FALLBACK_ENCODING, errors="re
 def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode page bytes: UTF-8 (BOM allowed) or UTF-16 with its mark, else cp1252/latin-1 with a warning.
 
-    Raises InputError for empty or binary data.
+    Raises InputError for empty or binary data (a byte order mark alone, or with white space, is empty).
     """
+    text = _decoded(data, source)
+    if not text.strip():
+        raise InputError(f"{source}: file is empty, expected text")
+    return text
+
+
+def _decoded(data: bytes, source: str) -> str:
     check_page_bytes(data, source)
     if data.startswith(UTF16_BOMS):
         try:
@@ -245,17 +252,32 @@ def _one_line(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
+def new_file_mode() -> int:
+    """The permissions an ordinary new file gets here (0o666 less the umask): mkstemp's
+    temporary files are private (0o600), and an output renamed into place keeps that."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write text to path via a temporary file and rename, so a file is whole or absent."""
+    """Write text to path via a temporary file and rename, so a file is whole or absent; a
+    failure to write (a full disk, a read-only folder) is a ClfError naming the file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ClfError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ClfError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
 
 

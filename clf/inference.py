@@ -41,7 +41,16 @@ def _as_document(item: TextInput, id: str = "") -> Document:
         return item
     if isinstance(item, str):
         return Document.from_text(item, id)
-    return Document(tuple(item), id)
+    expected = "expected a page as text (str), a list of lines (str) or a Document"
+    if isinstance(item, (bytes, bytearray)):
+        raise TypeError(f"{expected}, got {type(item).__name__}; decode the bytes first")
+    if not isinstance(item, Iterable):
+        raise TypeError(f"{expected}, got {type(item).__name__}")
+    lines = tuple(item)
+    wrong = next((line for line in lines if not isinstance(line, str)), "")
+    if not isinstance(wrong, str):
+        raise TypeError(f"{expected}, got a list holding {type(wrong).__name__}")
+    return Document(lines, id)
 
 
 def read_columns(doc: Document, breaks: LineBreaks | None = None) -> Document:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import numpy as np
 
 from clf import __version__
 from clf.document import LABELS, LabeledDocument
-from clf.errors import ModelError
+from clf.errors import ClfError, ModelError
 from clf.predictor import Predictor
 
 FORMAT = "clf-model"
@@ -69,14 +69,23 @@ def save_model(predictor: Predictor, path: str | Path, metadata: dict[str, Any])
         "labels": [label.value for label in LABELS],
         **metadata,
     }
-    tmp = path.with_name(f".{path.name}.tmp")
-    joblib.dump({"format": FORMAT, "format_version": FORMAT_VERSION, "meta": meta, "predictor": predictor}, tmp, compress=3)
-    tmp.replace(path)
+    payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "meta": meta, "predictor": predictor}
+    _write_then_rename(path, lambda tmp: joblib.dump(payload, tmp, compress=3))
     side = sidecar_path(path)
-    side_tmp = side.with_name(f".{side.name}.tmp")
-    side_tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    side_tmp.replace(side)
+    _write_then_rename(side, lambda tmp: tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"))
     return side
+
+
+def _write_then_rename(target: Path, write: Callable[[Path], object]) -> None:
+    """Write `target` under a temporary name and rename it into place; a ClfError naming it
+    (and no temporary file left) when it cannot be written."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ClfError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
 def _major(version: str) -> str:
@@ -92,7 +101,8 @@ def check_compatible(meta: dict[str, Any], path: Path) -> None:
             f"{path}: model format {meta.get('format_version')} but this clf reads format "
             f"{FORMAT_VERSION}; retrain it with `clf train`"
         )
-    saved = meta.get("versions", {}).get("numpy", "?")
+    versions = meta.get("versions")
+    saved = versions.get("numpy", "?") if isinstance(versions, dict) else "?"
     if _major(saved) != _major(np.__version__):
         raise ModelError(
             f"{path}: written with numpy {saved}, but {np.__version__} is installed; "
@@ -110,9 +120,13 @@ def load_model_file(path: str | Path) -> tuple[Predictor, dict[str, Any]]:
     side = sidecar_path(path)
     if side.is_file():
         try:
-            check_compatible(json.loads(side.read_text(encoding="utf-8")), path)
+            side_meta = json.loads(side.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise ModelError(f"{side}: model sidecar is not valid JSON") from None
+        if not isinstance(side_meta, dict) or side_meta.get("format") != FORMAT:
+            raise ModelError(f"{side}: not a clf model sidecar, expected the JSON that `clf train` writes "
+                             "beside the model (move this file away)")
+        check_compatible(side_meta, path)
     try:
         payload = joblib.load(path)
     except Exception as exc:  # unpickling fails in many ways; all mean the same to a user

@@ -9,6 +9,7 @@ an error for that document, never stopping the rest.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,6 +39,10 @@ _worker_render: Render | None = None
 def _init_worker(model_path: str | None, render: Render) -> None:
     global _worker_model, _worker_render
     from clf.inference import load_model
+
+    # Ctrl-C signals the whole process group; the parent stops the run, and a worker that
+    # took it too would print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _worker_model = load_model(model_path)
     _worker_render = render
@@ -104,9 +109,13 @@ def run(
     path = None if model_path is None else str(model_path)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(path, render)) as pool:
         pending: deque[Future] = deque()
-        for batch in batches(docs, batch_size):
-            pending.append(pool.submit(_run_worker_batch, batch))
-            if len(pending) >= 3 * jobs:
+        try:
+            for batch in batches(docs, batch_size):
+                pending.append(pool.submit(_run_worker_batch, batch))
+                if len(pending) >= 3 * jobs:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BaseException:  # Ctrl-C, a closed pipe: the batches not started are dropped, not waited for
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

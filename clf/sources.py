@@ -205,25 +205,53 @@ def parse_text_record(raw: str, where: str, text_field: str = "text", id_field: 
     return Document.from_text(text, doc_id)
 
 
+CUT_SHORT = "expected a complete record (is the file cut short?)"
+
+
 def iter_warc_stream(stream: BinaryIO, source: str, *, on_error: ErrorHandler) -> Iterator[Document]:
-    """Yield the documents of a WARC or WET stream (uncompressed, or gzip per record)."""
+    """Yield the documents of a WARC or WET stream (uncompressed, or gzip per record).
+
+    A stream that does not open on a WARC record is reported (warcio would read it as no
+    records at all), and so is one cut short: its whole records are read, its last, cut
+    record is reported."""
     ArchiveIterator, ArchiveLoadFailed = _warcio()
-    records = ArchiveIterator(stream)
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = stream.peek(len(WARC_MAGIC)).lstrip()  # type: ignore[attr-defined]
+    if not head:
+        on_error(f"{source}: file is empty, expected WARC records")
+        return
+    if len(head) >= len(WARC_MAGIC) and not head.startswith(WARC_MAGIC):
+        on_error(f"{source}: does not start with 'WARC/', expected a WARC or WET file")
+        return
+    reader = _GzipCutShort(stream) if isinstance(stream, gzip.GzipFile) else stream
+    records = ArchiveIterator(reader)
     record_no = 0
+    last_error = None  # the last record's, held back: a gzip cut shows only once the records end
     while True:
         try:
             record = next(records)
         except StopIteration:
+            if getattr(reader, "cut", False) and (last_error is None or CUT_SHORT not in last_error):
+                at = record_no if last_error is not None else record_no + 1
+                last_error = f"{source}: record {at}: the gzip data breaks off, {CUT_SHORT}"
+            if last_error is not None:
+                on_error(last_error)
             return
         except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
+            if last_error is not None:
+                on_error(last_error)
             on_error(f"{source}: record {record_no + 1}: {_reason(exc)}; expected a WARC record, rest of file skipped")
             return
+        if last_error is not None:
+            on_error(last_error)
+            last_error = None
         record_no += 1
         where = f"{source}: record {record_no}"
         try:
             document = warc_record_document(record, where)
         except ClfError as exc:
-            on_error(str(exc))
+            last_error = str(exc)
             continue
         except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
             on_error(f"{where}: {_reason(exc)}; expected a readable record body")
@@ -243,18 +271,29 @@ def warc_record_document(record: Any, where: str) -> Document | None:
     named = headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID")
     doc_id, where = (named, f"{where} ({named})") if named else (where, where)
     if record.rec_type == "conversion":
-        return Document.from_text(_record_text(record.content_stream().read(), where), doc_id)
+        return Document.from_text(_record_text(_record_body(record, where), where), doc_id)
     http = record.http_headers
     if http is None or not http.get_statuscode().startswith("2"):
         return None
     content_type = (http.get_header("Content-Type") or "").lower()
     mime = content_type.split(";")[0].strip()
     if mime in TEXT_TYPES:
-        return Document.from_text(_record_text(record.content_stream().read(), where), doc_id)
+        return Document.from_text(_record_text(_record_body(record, where), where), doc_id)
     if mime not in HTML_TYPES:
         return None
-    lines = _html_lines(record.content_stream().read(), content_type, where)
+    lines = _html_lines(_record_body(record, where), content_type, where)
     return Document(tuple(lines), doc_id)
+
+
+def _record_body(record: Any, where: str) -> bytes:
+    """A record's content; InputError when the file ends before the record's Content-Length
+    does (warcio then gives the bytes there are, as if the record were whole)."""
+    data = record.content_stream().read()
+    raw = record.raw_stream
+    while getattr(raw, "limit", 0) > 0:  # what the content's decoder left unread, if any
+        if not raw.read(min(raw.limit, 1 << 16)):
+            raise InputError(f"{where}: {raw.limit} bytes missing, {CUT_SHORT}")
+    return data
 
 
 def _record_text(data: bytes, where: str) -> str:
@@ -281,18 +320,29 @@ def _html_lines(data: bytes | str, content_type: str, where: str) -> list[str]:
     return lines
 
 
+def stdin_binary() -> BinaryIO:
+    """Standard input as bytes; InputError when the process was started with it closed."""
+    if sys.stdin is None:
+        raise InputError(f"{STDIN}: standard input is closed, expected input to read")
+    return sys.stdin.buffer
+
+
 def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: ErrorHandler) -> Iterator[Document]:
-    stream = _maybe_gunzip(sys.stdin.buffer)
-    if fmt == "jsonl":
-        yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
-    elif fmt == "warc":
-        yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
-    elif fmt == "text":
-        document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
-        if document is not None:
-            yield document
-    else:
+    if fmt not in ("text", "jsonl", "warc"):
         raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
+    try:
+        stream = _maybe_gunzip(stdin_binary())
+        if fmt == "jsonl":
+            yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
+        elif fmt == "warc":
+            yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
+        else:
+            document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
+            if document is not None:
+                yield document
+    except (OSError, EOFError, zlib.error) as exc:
+        # A gzip stream that breaks off (click would print only "Aborted." for its EOFError)
+        on_error(f"{STDIN_SOURCE}: cannot read ({_reason(exc)}), expected readable input")
 
 
 def looks_like_html(data: bytes | str) -> bool:
@@ -351,6 +401,31 @@ def _maybe_gunzip(raw: BinaryIO) -> BinaryIO:
     return raw
 
 
+class _GzipCutShort:
+    """A gzip stream for warcio that ends where its gzip data breaks off, and remembers that
+    it did (`cut`). A GzipFile raises EOFError there, which warcio takes for the end of the
+    file, dropping the block it was reading: every record in it, unreported."""
+
+    def __init__(self, stream: gzip.GzipFile) -> None:
+        self.stream = stream
+        self.cut = False
+
+    def read(self, size: int = -1) -> bytes:
+        chunks: list[bytes] = []
+        n = 0
+        while not self.cut and (size < 0 or n < size):
+            try:
+                chunk = self.stream.read1(size - n if size >= 0 else io.DEFAULT_BUFFER_SIZE)
+            except EOFError:
+                self.cut = True
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            n += len(chunk)
+        return b"".join(chunks)
+
+
 def _sniff_kind(stream: BinaryIO) -> Kind:
     head = stream.peek(len(WARC_MAGIC)) if hasattr(stream, "peek") else b""  # type: ignore[attr-defined]
     return "warc" if head[: len(WARC_MAGIC)] == WARC_MAGIC else "text"
@@ -389,6 +464,7 @@ __all__ = [
     "list_input_files",
     "open_binary",
     "parse_text_record",
+    "stdin_binary",
     "suffix_kind",
     "warc_record_document",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -145,6 +146,9 @@ def run_training(
 
     from clf.corpus import LABELED_SUFFIXES, expand_paths, read_labeled
 
+    if cv == 1 or cv < 0:
+        raise InputError(f"--cv {cv}: expected 0 (no cross-validation) or 2 folds or more")
+    check_model_output(Path(output))
     params = replace(params or ModelParams(), seed=seed)
     source_weights = dict(source_weights or {})
     names = {str(p) for p in data}
@@ -219,6 +223,22 @@ def run_training(
         }
     sidecar = model.save(output)
     return TrainingResult(model, result_cv, Path(output), sidecar)
+
+
+def check_model_output(output: Path) -> None:
+    """Stop before any training when the model cannot be written to `output`: a folder, a
+    name without .joblib (an existing page.txt would be overwritten), a folder that cannot
+    be made or written in."""
+    if output.is_dir():
+        raise InputError(f"{output}: is a folder, expected a model file path ending in .joblib")
+    if output.suffix != ".joblib":
+        raise InputError(f"{output}: expected a model file path ending in .joblib")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output.parent):
+            pass
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write in its folder ({exc.strerror or exc})") from None
 
 
 def is_heldout_file(path: Path) -> bool:

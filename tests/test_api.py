@@ -76,3 +76,14 @@ def test_a_missing_model_named_by_clf_model_says_so(tmp_path, monkeypatch):
     assert str(raised.value) == f"{missing}: no such model file (named by $CLF_MODEL); fix or unset it, or pass --model"
     monkeypatch.delenv("CLF_MODEL")
     assert clf.load_model().classify("By Mara Quill").labels[0] in set(clf.Label)
+
+
+@pytest.mark.parametrize(("page", "given"), [
+    (b"Home\nA story.", "bytes"), (None, "NoneType"), (42, "int"), (["A line", None], "a list holding NoneType"),
+])
+def test_clean_and_classify_name_what_they_take(tiny_model, page, given):
+    for method in (tiny_model.clean, tiny_model.classify):
+        with pytest.raises(TypeError) as raised:
+            method(page)
+        assert str(raised.value) == (f"expected a page as text (str), a list of lines (str) or a Document, got {given}"
+                                     + ("; decode the bytes first" if given == "bytes" else ""))

@@ -120,3 +120,32 @@ def test_batches_close_at_the_document_or_line_bound():
     sizes = [[d.id for d in b] for b in batches(docs, size=2, max_lines=7)]
     assert sizes == [["0", "1"], ["2"], ["3"], ["4", "5"]]  # a document over the bound goes alone
     assert [d.id for b in batches(docs, size=64, max_lines=100) for d in b] == [str(i) for i in range(6)]
+
+
+def test_output_that_cannot_be_written_is_a_clf_error_and_leaves_nothing(corpus, tmp_path, tiny_model, monkeypatch):
+    import errno
+
+    from clf import batch
+    from clf.errors import ClfError
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(batch.os, "replace", full)
+    out = tmp_path / "out"
+    render = partial(render_clean, CleanFormat.json, False)
+    with pytest.raises(ClfError, match=r"out/p00\.json: cannot write \(No space left on device\)$"):
+        run_to_dir([str(corpus)], render, out, ".json", RunOptions(jobs=1), model=tiny_model)
+    assert not list(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_that_would_overwrite_its_input_is_refused(tmp_path, tiny_model_path, command):
+    page = tmp_path / "page.txt"
+    page.write_text("<p>The council voted on Tuesday.</p>\n" if command == "html2text" else PAGES[0], encoding="utf-8")
+    before = page.read_bytes()
+    model = [] if command == "html2text" else ["--model", str(tiny_model_path)]
+    result = CliRunner().invoke(app, [command, str(page), "-o", str(tmp_path), *model])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {page}: its output would overwrite it; choose another --output-dir"
+    assert page.read_bytes() == before

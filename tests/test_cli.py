@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from clf.cli import app
 from clf.corpus import parse_tsv
-from tests.conftest import SEED, TINY
+from tests.conftest import ROOT, SEED, TINY
 
 runner = CliRunner()
 PAGE = "Home News Sport\nA harbour story\nBy Mara Quill\nThe council voted to rebuild the wall on Tuesday.\n\nWork starts in May.\n"
@@ -337,3 +342,173 @@ def test_html2text_refuses_two_pages_that_would_write_one_output(tmp_path):
     assert not any(out.iterdir())
     both = run("html2text", tmp_path / "a" / "page.html", tmp_path / "b" / "page.html")
     assert both.exit_code == 0 and "a para." in both.stdout and "b para." in both.stdout
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_closed_standard_input_is_one_line(tiny_model_path, command):
+    model = ["--model", str(tiny_model_path)] if command == "clean" else []
+    result = subprocess.run([sys.executable, "-m", "clf", command, "-", *model], capture_output=True, text=True,
+                            cwd=ROOT, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "clf: error: -: standard input is closed, expected input to read"
+
+
+def _unwritable_folder(tmp_path, kind):
+    """A folder this process cannot write in: a read-only one (root can write in that: then
+    skip), or Linux's /proc/self, which nobody can write in."""
+    if kind == "proc":
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc/self")
+        return Path("/proc/self")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):
+        pytest.skip("this user can write in a read-only folder")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["read-only", "proc"])
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_dir_that_cannot_be_written_is_one_line(tmp_path, tiny_model_path, command, kind):
+    out = _unwritable_folder(tmp_path, kind)
+    page = tmp_path / ("page.html" if command == "html2text" else "page.txt")
+    page.write_text(HTML if command == "html2text" else PAGE, encoding="utf-8")
+    model = [] if command == "html2text" else ["--model", tiny_model_path]
+    result = run(command, page, "-o", out, *model)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"clf: error: {out}: cannot write in the output folder (")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["clean", "html2text"])
+def test_output_files_get_the_usual_permissions(tmp_path, tiny_model_path, command):
+    page = tmp_path / ("page.html" if command == "html2text" else "page.txt")
+    page.write_text(HTML if command == "html2text" else PAGE, encoding="utf-8")
+    model = [] if command == "html2text" else ["--model", tiny_model_path]
+    old = os.umask(0o027)
+    try:
+        result = run(command, page, "-o", tmp_path / "out", *model)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert [oct(f.stat().st_mode & 0o777) for f in (tmp_path / "out").iterdir()] == [oct(0o640)]
+
+
+@pytest.mark.parametrize("stdin_format", ["text", "jsonl"])
+def test_gzip_cut_short_on_standard_input_is_one_line(tiny_model_path, stdin_format):
+    page = json.dumps({"id": "p", "text": PAGE}) + "\n" if stdin_format == "jsonl" else PAGE
+    packed = gzip.compress(page.encode("utf-8"))
+    result = run("clean", "-", "--stdin-format", stdin_format, "--model", tiny_model_path, input=packed[: len(packed) // 2])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("clf: error: <stdin>: cannot read (Compressed file ended before the end-of-stream "
+                                     "marker was reached), expected readable input")
+
+
+def test_html2text_gzip_cut_short_is_one_line(tmp_path):
+    page = tmp_path / "page.html.gz"
+    packed = gzip.compress(HTML.encode("utf-8"))
+    page.write_bytes(packed[: len(packed) // 2])
+    result = run("html2text", page)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"clf: error: {page}: cannot read (Compressed file ended before the end-of-stream "
+                                     "marker was reached), expected a readable file")
+
+
+def _children_states(pid):
+    """The states (R running, S sleeping ...) of the processes whose parent is `pid`, from /proc."""
+    states = []
+    for entry in os.listdir("/proc"):
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.isdigit() and int(fields[1]) == pid:
+            states.append(fields[0])
+    return states
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "killpg"), reason="needs /proc and process groups")
+def test_ctrl_c_during_a_parallel_run_exits_130_without_tracebacks(tiny_model_path):
+    """Ctrl-C in a terminal signals the whole process group: the workers too, here while they
+    wait for work (a worker busy with a batch sends its KeyboardInterrupt back as a result)."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "clf", "clean", "-", "--stdin-format", "jsonl", "--jobs", "2",
+                                "--format", "json", "--model", str(tiny_model_path)], cwd=ROOT, start_new_session=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    records = "".join(json.dumps({"id": f"p{k}", "text": PAGE}) + "\n" for k in range(7 * 64))
+    process.stdin.write(records.encode("utf-8"))
+    process.stdin.flush()
+    first = process.stdout.readline()  # batches are out: the workers exist, and clf waits for more input
+    for _ in range(1200):  # until both workers wait for work
+        if _children_states(process.pid) == ["S", "S"]:
+            break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("the two workers never waited for work")
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate()
+    assert json.loads(first)["id"] == "p0"
+    assert process.returncode == 130
+    assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ("folder", "is a folder, expected a model file path ending in .joblib"),
+    ("page.txt", "expected a model file path ending in .joblib"),
+    ("/proc/self/m.joblib", "cannot write in its folder ("),
+])
+def test_train_checks_its_output_before_training(tmp_path, where, expected):
+    if where.startswith("/proc") and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc/self")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "page.txt").write_text("a page, not a model\n", encoding="utf-8")
+    output = Path(where) if where.startswith("/") else tmp_path / where
+    result = run("train", TINY, "-o", output, "--cv", "0")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"clf: error: {output}: {expected}")
+    assert len(result.stderr.splitlines()) == 1  # before any training (its progress lines)
+    assert (tmp_path / "page.txt").read_text(encoding="utf-8") == "a page, not a model\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "page.txt"]
+
+
+@pytest.mark.parametrize("folds", ["1", "-1"])
+def test_train_refuses_a_fold_count_that_cannot_cross_validate(tmp_path, folds):
+    result = run("train", TINY, "-o", tmp_path / "m.joblib", "--cv", folds)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: --cv {folds}: expected 0 (no cross-validation) or 2 folds or more"
+    assert not (tmp_path / "m.joblib").exists()
+
+
+@pytest.mark.parametrize(("command", "example"), [
+    ("clean", "page.txt -> DIR/page.json"), ("classify", "page.txt -> DIR/page.tsv"), ("html2text", "page.html -> DIR/page.txt"),
+])
+def test_output_dir_help_names_the_commands_own_output(command, example):
+    import typer.main
+
+    params = typer.main.get_command(app).commands[command].params
+    help_text = next(p.help for p in params if "--output-dir" in p.opts)
+    assert example in help_text
+
+
+def test_html2text_names_a_folder_and_reads_a_pipe(tmp_path):
+    import threading
+
+    result = run("html2text", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"clf: error: {tmp_path}: is a folder, expected an HTML file"
+    if not hasattr(os, "mkfifo"):
+        return
+    pipe = tmp_path / "page"  # as `clf html2text <(curl -s URL)` gives it
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=(HTML,), kwargs={"encoding": "utf-8"})
+    writer.start()
+    result = run("html2text", pipe)
+    if writer.is_alive():  # html2text did not read the pipe: read it here, so the writer ends
+        pipe.read_bytes()
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Home\n\nFirst para.\n\nSecond para.\n"

@@ -102,7 +102,10 @@ def test_decode_keeps_utf8_text_with_a_stray_byte(caplog):
     assert mostly_utf8("naïve café".encode("latin-1")) is None  # every non-ASCII byte stray: not UTF-8
 
 
-@pytest.mark.parametrize(("data", "needle"), [(b"", "empty"), (b" \n\n", "empty"), (b"\x00\x01\x02PK", "binary")])
+@pytest.mark.parametrize(("data", "needle"), [
+    (b"", "empty"), (b" \n\n", "empty"), (b"\x00\x01\x02PK", "binary"),
+    (b"\xef\xbb\xbf", "empty"), (b"\xef\xbb\xbf \r\n", "empty"), (b"\xff\xfe", "empty"), (" \n".encode("utf-16"), "empty"),
+])
 def test_decode_rejects_empty_and_binary(data, needle):
     with pytest.raises(InputError, match=needle):
         decode_bytes(data, "f.txt")
@@ -121,3 +124,18 @@ def test_decode_reads_utf16_with_its_mark_and_rejects_a_false_mark():
     assert decode_bytes(b"\xfe\xff" + text.encode("utf-16-be"), "wide.txt") == text
     with pytest.raises(InputError, match=r"^odd.txt: starts with a UTF-16 mark but does not decode as UTF-16"):
         decode_bytes(b"\xff\xfeA\x00B", "odd.txt")
+
+
+def test_write_atomic_that_fails_is_a_clf_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from clf import corpus
+    from clf.errors import ClfError
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(corpus.os, "replace", full)
+    with pytest.raises(ClfError, match=r"page\.txt: cannot write \(No space left on device\)$"):
+        corpus.write_atomic(tmp_path / "page.txt", "text\n")
+    assert not list(tmp_path.iterdir())

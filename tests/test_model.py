@@ -388,3 +388,23 @@ def test_model_with_other_refining_trees_is_refused(refined_model, tmp_path):
     joblib.dump(payload, target)
     with pytest.raises(ModelError, match="refining trees split on feature 10000"):
         load_model(target)
+
+
+@pytest.mark.parametrize("sidecar", ["[1, 2]", '{"name": "my settings"}', '"a string"'])
+def test_a_sidecar_that_is_not_clfs_is_named_in_the_error(tiny_model_path, tmp_path, sidecar):
+    target = tmp_path / "mine.joblib"
+    target.write_bytes(tiny_model_path.read_bytes())
+    sidecar_path(target).write_text(sidecar)
+    with pytest.raises(ModelError) as raised:
+        load_model(target)
+    assert str(raised.value) == (f"{sidecar_path(target)}: not a clf model sidecar, expected the JSON that "
+                                 "`clf train` writes beside the model (move this file away)")
+
+
+def test_saving_over_a_folder_is_a_clf_error_and_leaves_no_temporary_file(tiny_model, tmp_path):
+    from clf.errors import ClfError
+
+    (tmp_path / "m.joblib").mkdir()
+    with pytest.raises(ClfError, match=r"m\.joblib: cannot write \("):
+        tiny_model.save(tmp_path / "m.joblib")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.joblib"]

@@ -430,3 +430,39 @@ def test_missing_warcio_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     path.write_bytes(b"".join(wet_records(PAGES)))
     with pytest.raises(ClfError, match=r"pip install 'clf\[warc\]'"):
         collect([path])
+
+
+@needs_warcio
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"", "file is empty, expected WARC records"),
+    (b"this is not a warc file at all\n" * 10, "does not start with 'WARC/', expected a WARC or WET file"),
+])
+def test_a_warc_file_that_is_empty_or_holds_no_warc_is_reported(tmp_path: Path, capfd, data: bytes, expected: str) -> None:
+    path = tmp_path / "crawl.wet"
+    path.write_bytes(data)
+    docs, errors = collect([path])
+    assert docs == []
+    assert errors == [f"{path}: {expected}"]
+    assert capfd.readouterr().err == ""  # and no warnings of warcio's own
+
+
+@needs_warcio
+@pytest.mark.parametrize("packing", ["plain", "gzip-per-record", "gzip-whole-file"])
+def test_a_warc_file_cut_short_keeps_its_whole_records_and_reports_the_cut(tmp_path: Path, packing: str) -> None:
+    records = wet_records(PAGES)
+    whole = b"".join(records[:2])
+    if packing == "plain":
+        data = whole + records[2][: records[2].index(b"Main Street")]  # in the last record's text
+    elif packing == "gzip-per-record":
+        packed = [gzip.compress(r) for r in records]
+        data = b"".join(packed[:2]) + packed[2][: len(packed[2]) // 2]
+    else:
+        packed = gzip.compress(b"".join(records))
+        data = packed[: len(packed) - 20]  # the deflate stream breaks off in the last record
+    path = tmp_path / "crawl.wet.gz" if packing != "plain" else tmp_path / "crawl.wet"
+    path.write_bytes(data)
+    docs, errors = collect([path])
+    assert [d.id for d in docs] == ["http://example.org/a"]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{path}: record 3")
+    assert errors[0].endswith("expected a complete record (is the file cut short?)")
