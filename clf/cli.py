@@ -378,7 +378,7 @@ def html2text(
 def build_data(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the derived labelled documents (git-ignored; never commit them).")] = Path("data/derived"),
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="Benchmark set(s) under ../shared/datasets (repeat the option). Default: wcxb-articles and l3s-gn1.")] = None,
-    jobs: JobsOption = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores.")] = None,
 ) -> None:
     """Turn the public HTML benchmarks into labelled line documents (both converter styles).
 

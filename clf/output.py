@@ -25,6 +25,13 @@ class ClassifyFormat(str, Enum):
     jsonl = "jsonl"
 
 
+def json_line(value: object) -> str:
+    """`value` as one line of JSON, UTF-8 kept as is but for U+2028 and U+2029, which are
+    escaped: they are valid in a JSON string, but tools that split text into lines
+    (Python's str.splitlines, JavaScript before ES2019) would cut the object there."""
+    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 CLEAN_SUFFIX = {CleanFormat.text: ".txt", CleanFormat.json: ".json", CleanFormat.markdown: ".md"}
 CLASSIFY_SUFFIX = {ClassifyFormat.tsv: ".tsv", ClassifyFormat.jsonl: ".jsonl"}
 
@@ -76,7 +83,7 @@ def render_clean(fmt: CleanFormat, captions: bool, labeled: LabeledDocument) -> 
     """`clf clean` output of one page."""
     article = reconstruct(labeled)
     if fmt is CleanFormat.json:
-        return json.dumps(article_dict(article, labeled), ensure_ascii=False) + "\n"
+        return json_line(article_dict(article, labeled)) + "\n"
     if fmt is CleanFormat.markdown:
         return article_markdown(article, captions)
     return article_text(article, captions)
@@ -87,11 +94,8 @@ def render_classify(fmt: ClassifyFormat, labeled: LabeledDocument) -> str:
     if fmt is ClassifyFormat.tsv:
         return format_tsv(labeled)
     rows = [
-        json.dumps(
-            {"id": labeled.id, "line": i + 1, "label": None if lab is None else lab.value,
-             "text": text, "probabilities": probs},
-            ensure_ascii=False,
-        )
+        json_line({"id": labeled.id, "line": i + 1, "label": None if lab is None else lab.value,
+                   "text": text, "probabilities": probs})
         for i, (lab, text, probs) in enumerate(zip(labeled.labels, labeled.lines, labeled.probabilities))
     ]
     return "\n".join(rows) + "\n"

@@ -11,7 +11,6 @@ they must be on storage every node sees.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from clf.document import Document, LabeledDocument
 from clf.errors import ClfError, ModelError
 from clf.inference import default_model_path, load_model
-from clf.output import article_fields
+from clf.output import article_fields, json_line
 from clf.reconstruct import reconstruct
 from clf.sources import document_text, iter_file, list_input_files
 
@@ -219,6 +218,6 @@ def jsonl_datasink(path: str) -> Any:
 
         def write_block_to_file(self, block: Any, file: Any) -> None:
             rows = block.to_arrow().to_pylist()
-            file.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8"))
+            file.write("".join(json_line(row) + "\n" for row in rows).encode("utf-8"))
 
     return JsonlDatasink(path)

@@ -199,7 +199,9 @@ def parse_text_record(raw: str, where: str, text_field: str = "text", id_field: 
         raise InputError(f"{where}: field {text_field!r} is {found}, expected the page text as a string")
     if not text.strip():
         raise InputError(f"{where}: field {text_field!r} is empty, expected the page text")
-    doc_id = where if record.get(id_field) is None else str(record[id_field])
+    value = record.get(id_field)
+    # an id that is not a string keeps its JSON form (7, true, {"site": 3}), not Python's
+    doc_id = where if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if looks_like_html(text):  # a crawl's records that hold each page's HTML
         return Document(tuple(_html_lines(text, "", where)), doc_id)
     return Document.from_text(text, doc_id)

@@ -55,6 +55,20 @@ def test_classify_jsonl_has_probabilities(page, tiny_model_path):
     assert rows[4]["label"] is None
 
 
+def test_json_outputs_keep_unicode_line_separators_inside_one_line(tmp_path, tiny_model_path):
+    # U+2028 / U+2029 are valid in a JSON string, but str.splitlines() cuts a line there
+    text = "Home\nThe council met\u2028on Tuesday and voted.\nWork starts in May.\u2029Done.\n"
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    rows = run("classify", page, "--model", tiny_model_path, "--format", "jsonl").stdout
+    assert len(rows.splitlines()) == 3
+    assert [json.loads(row)["text"] for row in rows.splitlines()][1] == "The council met\u2028on Tuesday and voted."
+    clean = run("clean", page, "--model", tiny_model_path, "--format", "json").stdout
+    assert len(clean.splitlines()) == 1
+    assert "The council met\u2028on Tuesday and voted." in [row["text"] for row in json.loads(clean)["lines"]]
+    assert "\u2028" not in clean and "\\u2028" in clean
+
+
 def test_clean_reads_stdin_and_prints_json(tiny_model_path):
     result = run("clean", "-", "--model", tiny_model_path, "--format", "json", input=PAGE)
     assert result.exit_code == 0, result.output

@@ -80,10 +80,13 @@ def test_gzip_by_suffix_and_by_magic_bytes(tmp_path: Path) -> None:
 
 def test_jsonl_one_document_per_line_with_id_or_position(tmp_path: Path) -> None:
     path = tmp_path / "pages.jsonl"
-    rows = [{"id": "p1", "text": "One\nTwo"}, {"text": "Three"}, {"id": 7, "text": "Four"}]
+    rows = [{"id": "p1", "text": "One\nTwo"}, {"text": "Three"}, {"id": 7, "text": "Four"},
+            {"id": {"site": "é", "n": 3}, "text": "Five"}, {"id": True, "text": "Six"}]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
     docs, errors = collect([path])
-    assert [(d.id, d.lines) for d in docs] == [("p1", ("One", "Two")), (f"{path}:2", ("Three",)), ("7", ("Four",))]
+    # an id that is not a string keeps its JSON form, not Python's ({'site': ...}, True)
+    assert [(d.id, d.lines) for d in docs] == [("p1", ("One", "Two")), (f"{path}:2", ("Three",)), ("7", ("Four",)),
+                                               ('{"site": "é", "n": 3}', ("Five",)), ("true", ("Six",))]
     assert errors == []
 
 
