@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import tempfile
 import time
@@ -93,13 +94,22 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on standard error.")] = False,
 ) -> None:
-    """Set up logging: warnings (such as an encoding fallback) go to standard error."""
+    """Set up logging: warnings (such as an encoding fallback) go to standard error; make a
+    termination signal (`kill`, a scheduler's time limit) stop the run as Ctrl-C does."""
+    signal.signal(signal.SIGTERM, _terminated)
     logging.basicConfig(
         level=logging.ERROR if quiet else logging.INFO,
         format="clf: %(message)s",
         stream=sys.stderr,
         force=True,
     )
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM's default kills the process on the spot, leaving the temporary file of an
+    output being written (`.page.json.XXXX.tmp`) behind; as an exception, the writers'
+    clean-up runs first. Exit code 128 + 15, as the shell reports a process it terminated."""
+    raise SystemExit(128 + signal.SIGTERM)
 
 
 def load(model_path: Optional[Path]):  # noqa: ANN201 - returns clf.inference.Model

@@ -43,6 +43,7 @@ def _init_worker(model_path: str | None, render: Render) -> None:
     # Ctrl-C signals the whole process group; the parent stops the run, and a worker that
     # took it too would print a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers so; clf.cli set its own handler
 
     _worker_model = load_model(model_path)
     _worker_render = render

@@ -470,6 +470,32 @@ def test_ctrl_c_during_a_parallel_run_exits_130_without_tracebacks(tiny_model_pa
     assert "Traceback" not in err.decode() and "KeyboardInterrupt" not in err.decode()
 
 
+def test_termination_signal_leaves_no_temporary_output_behind(tmp_path, tiny_model_path):
+    """`kill` (SIGTERM) while an output is being written: the run stops with 143, the
+    output is not there and neither is its temporary file."""
+    import signal
+    import time
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": f"p{k}", "text": PAGE}) + "\n" for k in range(20000)), encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "clf", "clean", str(pages), "-o", str(out), "--jobs", "1",
+                                "--format", "json", "--model", str(tiny_model_path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(1200):  # until the output's temporary file is there
+        if out.is_dir() and any(out.iterdir()):
+            break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("no output was started")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []
+    assert "Traceback" not in err.decode()
+
+
 @pytest.mark.parametrize(("where", "expected"), [
     ("folder", "is a folder, expected a model file path ending in .joblib"),
     ("page.txt", "expected a model file path ending in .joblib"),
