@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from clf.features import SCRIPT_MAX_SPACES, is_script_line
+from clf.features import SCRIPT_MAX_SPACES, is_data_line, is_script_line
 
 # (DOTALL: a line given with line breaks inside, by a library caller, is still read in linear time)
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)", re.DOTALL)
@@ -184,7 +184,7 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
     changed = False
     page_chars = sum(map(len, lines))
     for line in lines:
-        if len(line) >= RUN_ON_CHARS and not _minified_script(line):
+        if len(line) >= RUN_ON_CHARS and not _minified_script(line) and not is_data_line(line.strip()):
             sentences = SENTENCE_BREAK_RE.split(line)
             lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
             if len(sentences) >= RUN_ON_MIN_SENTENCES and (lost_breaks or _prose_long(sentences)):

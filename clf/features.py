@@ -7,6 +7,7 @@ a shared `DocContext` that computes the page-level arrays once per document.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 import sys
@@ -82,10 +83,12 @@ MINIFIED_MARK_RE = re.compile(r"""[{;]-{0,2}[a-zA-Z][\w-]*: | \}[.#@:\[\w] | \);
 
 def is_script_line(text: str) -> bool:
     """Whether a line is a page's script, style or data dumped as text (SCRIPT_START_RE,
-    SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces)."""
+    SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces; is_data_line)."""
     if len(text) < SCRIPT_MIN_CHARS:
         return False
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced
+        if is_data_line(text):
+            return True
         if len(text) >= SCRIPT_LONG_CHARS and SCRIPT_START_RE.match(text) is not None:
             return True
         rate = SCRIPT_MARK_RATE if len(text) >= SCRIPT_LONG_CHARS else SCRIPT_SPACED_RATE
@@ -97,6 +100,27 @@ def is_script_line(text: str) -> bool:
         return True
     marks = len(SCRIPT_MARK_RE.findall(text)) + len(MINIFIED_MARK_RE.findall(text))
     return marks * 100 >= SCRIPT_MARK_RATE * len(text)
+
+
+# A page's data as one script's text: JSON-LD (`{"@context": "https://schema.org", ...}`), a
+# framework's state (`<script id="__NEXT_DATA__">`) or Next.js's streamed payload
+# (`self.__next_f.push([1, "..."])`). Their strings often hold the article itself, or other
+# articles' text, so they are spaced like prose and carry too few of a script's marks; but
+# the whole line parses as JSON, bare or as the one argument or value of a call or assignment.
+DATA_CALL_RE = re.compile(r"(?:self|window|document)\.[\w$.]+\s*(?:\(|=)\s*")
+
+
+def is_data_line(text: str) -> bool:
+    """Whether a stripped line is one JSON value, bare or in `x.y(...)` / `x.y = ...;`."""
+    call = DATA_CALL_RE.match(text)
+    body = text[call.end():].rstrip(";").removesuffix(")") if call else text
+    if not (body[:1] in "[{" and body[-1:] in "]}"):
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 # A style sheet or script with its own line breaks (a scraper that cuts the tags out of the

@@ -186,6 +186,22 @@ def test_a_minified_script_stays_whole_unless_the_pages_text_is_inside_it():
     assert sentence_lines(["Home", page], split=split) == ["Home", "first part", "second part"]
 
 
+def test_a_pages_data_holding_its_article_stays_one_line_and_is_unread():
+    # Next.js streams the page's content in a script: a scraper that keeps scripts dumps it as one
+    # long line of the article's sentences; cut at them, the pieces passed for body, the article twice
+    payload = 'self.__next_f.push([1,"' + " ".join((PARAGRAPHS + MORE) * 2) + '"])'
+    assert len(payload) >= RUN_ON_CHARS
+    page = [*MENU, "", "MORT DENIES ALLARDYCE SPECULATION", "", *[line for p in PARAGRAPHS for line in (p, "")],
+            *SIDEBAR, "", payload]
+    assert sentence_lines(page) is None
+    model = load_model()
+    got = model.classify(page)
+    assert got.labels[-1].value == "boilerplate" and got.probabilities[-1]["boilerplate"] == 1.0
+    body = model.clean(page).body
+    assert all(paragraph in body for paragraph in PARAGRAPHS) and not any("__next_f" in p for p in body)
+    assert not any(m in " ".join(body) for m in MORE)  # the payload's other text is not the article's
+
+
 def test_two_scripts_text_nodes_are_not_joined_into_one_line():
     scripts = [
         'window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date);'

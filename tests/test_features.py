@@ -16,7 +16,7 @@ from clf.features import (
     stage2_matrix, blank_flags, block_window,
     repeat_keys, shape_matrix, PAGE_PROBABILITY_NAMES, main_body_run, page_probability_features,
     REFINE_PAGE_NAMES, refine_matrix, refine_page_features, take_rare, squeeze_gaps, plain_line, is_script_line,
-    is_code_line, script_page_code,
+    is_code_line, script_page_code, is_data_line,
 )
 
 
@@ -693,6 +693,35 @@ def test_a_long_formatted_script_is_a_script_line_and_a_short_one_is_not():
     assert is_script_line('self.__next_f.push([1,"' + prose + '"])')
     assert is_script_line("/* Colours of the theme */ :root { --primary: #00aeef; } " + prose)
     assert not is_script_line("#1 reason to visit: " + prose) and not is_script_line(prose)
+
+
+# a page's data as one script's text, spaced like prose because its strings hold articles
+STORY = ("The council met on Tuesday to vote on the new budget, and approved it by nine votes to four "
+         "after a long debate about the roads and the harbour wall.")
+DATA_LINES = [
+    'self.__next_f.push([1,"' + STORY + '\\n\\nWork starts in May."])',  # Next.js's streamed payload
+    '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour wall", "articleBody": "' + STORY + '"}',
+    '[{"title": "The harbour wall", "summary": "' + STORY + '"}, {"title": "Roads"}]',
+    'window.__NUXT__ = {"data": [{"title": "Harbour", "body": "' + STORY + '"}]};',
+    'window.__PRELOADED_STATE__={"article": {"text": "' + STORY + '"}}',
+]
+NOT_DATA_LINES = [
+    STORY, "[" + STORY + "]", "{" + STORY + "}",
+    '{"@context": "https://schema.org", "articleBody": "' + STORY,  # cut short: not one JSON value
+    'As the report says, self.__next_f.push([1, "' + STORY + '"]) is how the page streams its text.',
+    "window.scrollTo(0, 0); " + STORY,
+]
+
+
+@pytest.mark.parametrize("line", DATA_LINES)
+def test_a_pages_data_spaced_like_prose_is_a_script_line(line):
+    assert len(line) < 1000 and line.count(" ") > 0.1 * len(line)  # too short and spaced for the other tests
+    assert is_data_line(line) and is_script_line(line)
+
+
+@pytest.mark.parametrize("line", NOT_DATA_LINES)
+def test_prose_with_brackets_or_a_cut_payload_is_no_data_line(line):
+    assert not is_data_line(line) and not is_script_line(line)
 
 
 @pytest.mark.parametrize("line", SCRIPT_LINES)
