@@ -203,18 +203,35 @@ PROSE_RUN_RE = re.compile(r"(?:[^\W\d_]+ ){5,}[^\W\d_]+|[\u3040-\u30ff\u3400-\u9
 # hold a few messages and the site's blurb (0.35% of a 721,067-character payload).
 SCRIPT_PROSE_CHARS = 1000
 SCRIPT_PROSE_SHARE = 0.01
+# A formatted script or style sheet given as one line (a text node's white space squeezed) is
+# spaced, and its comments are prose. On the wcxb tuning pages given a text node a line, prose
+# runs make up under 30% of such lines and plain words (letters, then at most one mark) under
+# 75% of their space-separated tokens; the lines that hold a page's text among its scripts
+# (tags cut out of a page's source) pass one bar or the other (prose text: 98% plain words).
+SCRIPT_SPACED_PROSE_SHARE = 0.3
+SCRIPT_SPACED_WORD_SHARE = 0.75
+PLAIN_WORD_RE = re.compile(r"[^\W\d_]+[,.;:!?]?$")
 
 
 def _minified_script(line: str) -> bool:
-    """Whether a line is a minified script or style sheet (features.is_script_line, with
-    spaces under features.SCRIPT_MAX_SPACES of it) with little prose in it: kept whole, so that
-    it is read as script, not cut at its `. ` into pieces of code that each pass for text. A
-    minified page whose article stands among its scripts on one line is cut as before."""
-    if line.count(" ") >= SCRIPT_MAX_SPACES * len(line) or not is_script_line(line.strip()):
+    """Whether a line is a script or style sheet (features.is_script_line) with little prose
+    in it: kept whole, so that it is read as script, not cut at its `. ` into pieces of code
+    that each pass for text. Little is under SCRIPT_SPACED_PROSE_SHARE of a spaced line, with
+    under SCRIPT_SPACED_WORD_SHARE of its tokens plain words, and under SCRIPT_PROSE_CHARS and
+    SCRIPT_PROSE_SHARE of a minified one (spaces under features.SCRIPT_MAX_SPACES of it). A page whose article stands among its scripts on one
+    line is cut as before."""
+    text = line.strip()
+    if not is_script_line(text):
         return False
-    enough = max(SCRIPT_PROSE_CHARS, SCRIPT_PROSE_SHARE * len(line))
+    if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):
+        tokens = text.split()
+        if sum(PLAIN_WORD_RE.match(token) is not None for token in tokens) >= SCRIPT_SPACED_WORD_SHARE * len(tokens):
+            return False
+        enough = SCRIPT_SPACED_PROSE_SHARE * len(text)
+    else:
+        enough = max(SCRIPT_PROSE_CHARS, SCRIPT_PROSE_SHARE * len(text))
     prose = 0
-    for match in PROSE_RUN_RE.finditer(line):
+    for match in PROSE_RUN_RE.finditer(text):
         prose += match.end() - match.start()
         if prose >= enough:
             return False

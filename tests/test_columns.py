@@ -181,9 +181,25 @@ def test_a_minified_script_stays_whole_unless_the_pages_text_is_inside_it():
     split = lambda line: ["first part", "second part"]
     assert sentence_lines(["Home", style, *PARAGRAPHS]) is None
     assert sentence_lines(["Home", style], split=split) is None  # the whole page, but code alone
-    # a page minified onto one line with its article among the scripts is cut as before
-    page = style[:2000] + " ".join(PARAGRAPHS + MORE) + style[:2000]
+    # a page minified onto one line with its article among the scripts is cut as before (on the
+    # wcxb pages cut by a regular expression, such lines are a third or more prose)
+    page = style[:1000] + " ".join(PARAGRAPHS + MORE) + style[:1000]
     assert sentence_lines(["Home", page], split=split) == ["Home", "first part", "second part"]
+    # but a short paragraph amid a style sheet twice as long as itself is no page's text
+    assert sentence_lines(["Home", style[:2000] + " ".join(PARAGRAPHS[:2]) + style[:2000]], split=split) is None
+
+
+def test_a_formatted_script_given_as_one_line_stays_whole():
+    # a text node's white space squeezed: spaced like prose, its comments sentences of their own
+    script = "".join(
+        f"/* Step {i}. Open the menu when its button is pressed. */ var button{i} = document.querySelector('.menu-{i}'); "
+        f"button{i}.addEventListener('click', function () {{ menu.classList.toggle('open-{i}'); }}); "
+        for i in range(12))
+    assert len(script) >= RUN_ON_CHARS and is_script_line(script) and script.count(" ") > 0.1 * len(script)
+    assert sentence_lines(["Home", script, *PARAGRAPHS]) is None
+    # the same length of prose with a script's opening is cut as before
+    prose = "var x = 1; " + " ".join((PARAGRAPHS + MORE) * 2)
+    assert sentence_lines(["Home", prose, *PARAGRAPHS]) is not None
 
 
 def test_a_pages_data_holding_its_article_stays_one_line_and_is_unread():
