@@ -129,17 +129,21 @@ def is_data_line(text: str) -> bool:
 # that holds a script line (the sign that it came with its scripts and styles), a line of such
 # a shape is read as script too. Elsewhere such lines are an article's code examples.
 CSS_DECLARATION_RE = re.compile(r"-{0,2}[a-z][a-z-]*\s*:\s*\S")
-STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$")
+STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$"
+                          r"|(?:const|let|var|return|throw)\b")
 JSON_KEY_RE = re.compile(r'"[\w@$.-]+"\s*:\s*\S')
 SELECTOR_RE = re.compile(r"[.#][a-zA-Z_-]")
 PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749-1.15c-.137`)
+# a string's escapes inside a script or its data (`A \u201CShift\u201D is`, `class=\"intro\"`): a
+# piece of a payload that was cut, or a string of one given on a line of its own
+STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|")')
 
 
 def is_code_line(text: str) -> bool:
     """Whether a stripped line has a style sheet's, a script's or its data's shape: a block's
     end or start, a comment, a declaration (`color: #fff;`), a selector of a list
-    (`.menu a,`), a statement (`x.y = 1;`, `f(x);`), a JSON key (`"url": "...",`) or an SVG
-    path's numbers."""
+    (`.menu a,`), a statement (`x.y = 1;`, `f(x);`, `const x = f();`, `return;`), a JSON key
+    (`"url": "...",`), a string's escapes (`\\u201C`, `\\"`) or an SVG path's numbers."""
     if not text:
         return False
     last = text[-1]
@@ -149,6 +153,8 @@ def is_code_line(text: str) -> bool:
         if (last == "," and SELECTOR_RE.match(text)) or CSS_DECLARATION_RE.match(text) or STATEMENT_RE.match(text):
             return True
     if text[0] == '"' and JSON_KEY_RE.match(text):
+        return True
+    if "\\" in text and STRING_ESCAPE_RE.search(text) is not None:
         return True
     if len(text) >= PATH_NUMBERS_MIN and text.count(" ") < SCRIPT_MAX_SPACES * len(text):
         return sum(c.isdigit() or c in ".-," for c in text) >= 0.6 * len(text)

@@ -741,9 +741,15 @@ STYLE_AND_SCRIPT = [
     "src: url('/fonts/lora.woff2') format('woff2'),", "}", "// consent banner", "window.consent = true;",
     "loadBanner(config);", ".header-c-multi .bottom .main-menu>li.cta-menu-wrap>.sub-menu>.cta-menu a,",
     '"url": "https://example.org/uploads/car-rental-1.jpg",', "0 01-.749-1.15c-.137-.351-.3-.881-.344-1.856-.048-1.054z",
+    # a script's statements, and pieces of a payload cut at its sentences: a string's escapes
+    'const styleNode = document.createElement("style");', "let left = 0;", "return;",
+    "throw new Error('Insertion point markers not found');",
+    "A \\u201CShift\\u201D for this purpose is the time needed for the Services.",
+    'Patrick\\u2019s Day (March 17)</p><p class=\\"preFlex\\">Easter Sunday',
 ]
 PROSE_LINES = [
     "The council met on Tuesday to vote on the new budget.", "Note: the vote was close;",
+    "Let the council vote again;", "constant changes to the budget;", r"Save it in C:\Users\Jane\budget.xlsx.",
     "Residents said (as they had before) that they would miss it.", "Results: nine votes to four,",
     "#1 reason to visit the harbour,", '"We will vote again," she said.', "Scores of 12.5, 13.0, 14.1 and 16.2 in 2014-2015.",
 ]
