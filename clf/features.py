@@ -111,13 +111,30 @@ DATA_CALL_RE = re.compile(r"(?:self|window|document)\.[\w$.]+\s*(?:\(|=)\s*")
 
 
 def is_data_line(text: str) -> bool:
-    """Whether a stripped line is one JSON value, bare or in `x.y(...)` / `x.y = ...;`."""
+    """Whether a stripped line is one JSON value, bare or in `x.y(...)` / `x.y = ...;`, or
+    such a value written as a string for `JSON.parse("...")` (Substack's `window._preloads`)."""
     call = DATA_CALL_RE.match(text)
-    body = text[call.end():].rstrip(";").removesuffix(")") if call else text
-    if not (body[:1] in "[{" and body[-1:] in "]}"):
+    if call is None:
+        return _is_json(text)
+    body = text[call.end():].rstrip(";")
+    if call.group().rstrip().endswith("("):
+        body = body.removesuffix(")")
+    if body.startswith("JSON.parse(") and body.endswith(")"):
+        try:
+            body = json.loads(body[len("JSON.parse("):-1])
+        except ValueError:
+            return False
+        if not isinstance(body, str):
+            return False
+    return _is_json(body)
+
+
+def _is_json(text: str) -> bool:
+    """Whether text is a JSON object or array."""
+    if not (text[:1] in "[{" and text[-1:] in "]}"):
         return False
     try:
-        json.loads(body)
+        json.loads(text)
     except ValueError:
         return False
     return True

@@ -704,12 +704,15 @@ DATA_LINES = [
     '[{"title": "The harbour wall", "summary": "' + STORY + '"}, {"title": "Roads"}]',
     'window.__NUXT__ = {"data": [{"title": "Harbour", "body": "' + STORY + '"}]};',
     'window.__PRELOADED_STATE__={"article": {"text": "' + STORY + '"}}',
+    # the state written as a string for JSON.parse, as Substack's pages give it
+    'window._preloads = JSON.parse("{\\"post\\": {\\"body_html\\": \\"<p>' + STORY + '</p>\\"}}")',
 ]
 NOT_DATA_LINES = [
     STORY, "[" + STORY + "]", "{" + STORY + "}",
     '{"@context": "https://schema.org", "articleBody": "' + STORY,  # cut short: not one JSON value
     'As the report says, self.__next_f.push([1, "' + STORY + '"]) is how the page streams its text.',
     "window.scrollTo(0, 0); " + STORY,
+    'window.title = JSON.parse("' + STORY + '")',  # a string, but not one of JSON
 ]
 
 
