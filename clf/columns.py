@@ -184,7 +184,7 @@ def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | Non
     changed = False
     page_chars = sum(map(len, lines))
     for line in lines:
-        if len(line) >= RUN_ON_CHARS and not _minified_script(line) and not is_data_line(line.strip()):
+        if len(line) >= RUN_ON_CHARS and not _whole_script(line):
             sentences = SENTENCE_BREAK_RE.split(line)
             lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
             if len(sentences) >= RUN_ON_MIN_SENTENCES and (lost_breaks or _prose_long(sentences)):
@@ -213,14 +213,17 @@ SCRIPT_SPACED_WORD_SHARE = 0.75
 PLAIN_WORD_RE = re.compile(r"[^\W\d_]+[,.;:!?]?$")
 
 
-def _minified_script(line: str) -> bool:
-    """Whether a line is a script or style sheet (features.is_script_line) with little prose
-    in it: kept whole, so that it is read as script, not cut at its `. ` into pieces of code
-    that each pass for text. Little is under SCRIPT_SPACED_PROSE_SHARE of a spaced line, with
-    under SCRIPT_SPACED_WORD_SHARE of its tokens plain words, and under SCRIPT_PROSE_CHARS and
-    SCRIPT_PROSE_SHARE of a minified one (spaces under features.SCRIPT_MAX_SPACES of it). A page whose article stands among its scripts on one
-    line is cut as before."""
+def _whole_script(line: str) -> bool:
+    """Whether a line is a page's data (features.is_data_line), or a script or style sheet
+    (features.is_script_line) with little prose in it: kept whole, so that it is read
+    as script, not cut at its `. ` into pieces of code that each pass for text. Little is
+    under SCRIPT_SPACED_PROSE_SHARE of a spaced line, with under SCRIPT_SPACED_WORD_SHARE of
+    its tokens plain words, and under SCRIPT_PROSE_CHARS and SCRIPT_PROSE_SHARE of a minified
+    one (spaces under features.SCRIPT_MAX_SPACES of it). A page whose article stands among its
+    scripts on one line is cut as before."""
     text = line.strip()
+    if is_data_line(text):
+        return True
     if not is_script_line(text):
         return False
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):
