@@ -137,21 +137,28 @@ def iter_file(
     try:
         with open_binary(path) as stream:
             kind = suffix_kind(path) or _sniff_kind(stream)
-            if kind == "jsonl":
-                yield from iter_jsonl_lines(stream, source, text_field=text_field, id_field=id_field, on_error=on_error)
-            elif kind == "warc":
-                yield from iter_warc_stream(stream, source, on_error=on_error)
-            elif kind == "html":
-                document = _read_html_document(stream, source, on_error)
-                if document is not None:
-                    yield document
-            else:
-                document = _read_text_document(stream, source, source, on_error)
-                if document is not None:
-                    yield document
+            yield from _iter_stream(stream, kind, source, source, text_field, id_field, on_error)
     except (OSError, EOFError, zlib.error) as exc:
         # A file that cannot be opened, or a gzip stream that breaks off: report it, go on.
         on_error(f"{source}: cannot read ({_reason(exc)}), expected a readable file")
+
+
+def _iter_stream(stream: BinaryIO, kind: str, source: str, doc_id: str, text_field: str, id_field: str,
+                 on_error: ErrorHandler) -> Iterator[Document]:
+    """The documents of a stream of one kind: JSONL records, WARC records, or one HTML or text
+    page (`doc_id` its id)."""
+    if kind == "jsonl":
+        yield from iter_jsonl_lines(stream, source, text_field=text_field, id_field=id_field, on_error=on_error)
+        return
+    if kind == "warc":
+        yield from iter_warc_stream(stream, source, on_error=on_error)
+        return
+    if kind == "html":
+        document = _read_html_document(stream, source, on_error)
+    else:
+        document = _read_text_document(stream, source, doc_id, on_error)
+    if document is not None:
+        yield document
 
 
 @contextmanager
@@ -334,14 +341,7 @@ def _iter_stdin(fmt: StdinFormat, text_field: str, id_field: str, on_error: Erro
         raise ClfError(f"unknown stdin format {fmt!r}, expected text, jsonl or warc")
     try:
         stream = _maybe_gunzip(stdin_binary())
-        if fmt == "jsonl":
-            yield from iter_jsonl_lines(stream, STDIN_SOURCE, text_field=text_field, id_field=id_field, on_error=on_error)
-        elif fmt == "warc":
-            yield from iter_warc_stream(stream, STDIN_SOURCE, on_error=on_error)
-        else:
-            document = _read_text_document(stream, STDIN_SOURCE, STDIN_ID, on_error)
-            if document is not None:
-                yield document
+        yield from _iter_stream(stream, fmt, STDIN_SOURCE, STDIN_ID, text_field, id_field, on_error)
     except (OSError, EOFError, zlib.error) as exc:
         # A gzip stream that breaks off (click would print only "Aborted." for its EOFError)
         on_error(f"{STDIN_SOURCE}: cannot read ({_reason(exc)}), expected readable input")
