@@ -18,7 +18,7 @@ from typing import TextIO
 
 from clf.corpus import new_file_mode
 from clf.document import Document
-from clf.errors import ClfError
+from clf.errors import ClfError, WriteError
 from clf.parallel import Render, Result, run
 from clf.sources import STDIN, StdinFormat, iter_documents, iter_file, list_input_files, suffix_kind
 
@@ -207,7 +207,7 @@ def output_name(path: Path | str, suffix: str) -> str:
 
 class _AtomicFile:
     """A text file written under a temporary name and renamed into place on commit; a
-    failure to write it (a full disk) is a ClfError naming the file."""
+    failure to write it (a full disk) is a WriteError naming the file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -242,7 +242,7 @@ class _AtomicFile:
         except OSError as exc:
             if self.tmp is not None:
                 Path(self.tmp).unlink(missing_ok=True)
-            raise ClfError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+            raise WriteError(self.path, exc) from None
 
 
 def run_to_dir(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from clf.document import LABEL_NAMES, Document, Label, LabeledDocument, split_lines
-from clf.errors import ClfError, DataFormatError, InputError
+from clf.errors import DataFormatError, InputError, WriteError
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -262,13 +262,13 @@ def new_file_mode() -> int:
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Write text to path via a temporary file and rename, so a file is whole or absent; a
-    failure to write (a full disk, a read-only folder) is a ClfError naming the file."""
+    failure to write (a full disk, a read-only folder) is a WriteError naming the file."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ClfError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -277,7 +277,7 @@ def write_atomic(path: str | Path, text: str) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise ClfError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise WriteError(path, exc) from None
         raise
 
 

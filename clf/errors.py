@@ -20,6 +20,13 @@ class DataFormatError(ClfError):
         super().__init__(f"{where}: {reason}")
 
 
+class WriteError(ClfError):
+    """An output cannot be written (a full disk, a folder without write permission)."""
+
+    def __init__(self, path: str | Path, exc: OSError) -> None:
+        super().__init__(f"{path}: cannot write ({exc.strerror or exc})")
+
+
 class InputError(ClfError):
     """An input file cannot be read as text (missing, empty, binary)."""
 

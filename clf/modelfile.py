@@ -20,7 +20,7 @@ import numpy as np
 
 from clf import __version__
 from clf.document import LABELS, LabeledDocument
-from clf.errors import ClfError, ModelError
+from clf.errors import ModelError, WriteError
 from clf.predictor import Predictor
 
 FORMAT = "clf-model"
@@ -77,7 +77,7 @@ def save_model(predictor: Predictor, path: str | Path, metadata: dict[str, Any])
 
 
 def _write_then_rename(target: Path, write: Callable[[Path], object]) -> None:
-    """Write `target` under a temporary name and rename it into place; a ClfError naming it
+    """Write `target` under a temporary name and rename it into place; a WriteError naming it
     (and no temporary file left) when it cannot be written."""
     tmp = target.with_name(f".{target.name}.tmp")
     try:
@@ -85,7 +85,7 @@ def _write_then_rename(target: Path, write: Callable[[Path], object]) -> None:
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ClfError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(target, exc) from None
 
 
 def _major(version: str) -> str:
