@@ -145,7 +145,7 @@ def _is_json(text: str) -> bool:
 # is_script_line does not reach: `color: #fff;`, `}`, `.menu a {`, `window.x = 1;`. On a page
 # that holds a script line (the sign that it came with its scripts and styles), a line of such
 # a shape is read as script too. Elsewhere such lines are an article's code examples.
-CSS_DECLARATION_RE = re.compile(r"-{0,2}[a-z][a-z-]*\s*:\s*\S")
+CSS_DECLARATION_RE = re.compile(r"(?:--[\w-]+|-?[a-z][a-z-]*)\s*:\s*\S")  # `--camelCase:` too
 STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$"
                           r"|(?:const|let|var|return|throw)\b")
 JSON_KEY_RE = re.compile(r'"[\w@$.-]+"\s*:\s*\S')
@@ -154,20 +154,43 @@ PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749
 # a string's escapes inside a script or its data (`A \u201CShift\u201D is`, `class=\"intro\"`): a
 # piece of a payload that was cut, or a string of one given on a line of its own
 STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|")')
+# Code that needs no `;` at its end: a control statement's head (`if (!src)`), a declaration
+# (`const div = f()`), an assignment to or a call of a dotted name (`div.style.width = '50px'`,
+# `document.body.appendChild(div)`, `.addSize([768, 200], [])`), a hyphenated style property
+# with its value (`box-shadow:0 10px 30px 0 rgba(...)`), and a tag's attribute that a `>` in
+# its value let through the tag cut (`@click="open = !open"`, `x-init="menu = [...]"`). And
+# before a `,` or `;`: an object's key with a quoted, numeric or literal value (`lmdSiteCode:
+# 'hlt',`), a camelCase key (`initialTimestamp: now,`), a string alone (`'/pt/products/a',`)
+# or a call (`url("...") format("woff"),`). A rule's end (`}`, `*/`) counts on a line without
+# six words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
+SENTENCE_WORDS_RE = re.compile(r"(?:[^\W\d_]+ ){5}[^\W\d_]+")  # six words in a row
+UNENDED_CODE_RE = re.compile(r"""(?:if|for|while|switch)\s*\( | (?:const|let|var)\s+[\w$]+\s*=
+  | [\w$]+(?:\.[\w$]+)+\s*(?:[-+*/|&]?=[^=]|\() | \.[\w$]+\( | -{0,2}[a-z]+(?:-[a-z]+)+\s*:\S
+  | [@:]?[a-zA-Z][\w.:-]*=["']""", re.VERBOSE)
+LISTED_CODE_RE = re.compile(r"""(?:['"][\w$-]+['"]|[a-z_$][\w$-]*)\s*:\s*(?:['"\d\[{]|true\b|false\b|null\b)
+  | [a-z_$][a-z\d_$]*[A-Z][\w$]*\s*:\s*\S | (['"]).*\1$ | [\w$.]+\(""", re.VERBOSE)
 
 
 def is_code_line(text: str) -> bool:
     """Whether a stripped line has a style sheet's, a script's or its data's shape: a block's
     end or start, a comment, a declaration (`color: #fff;`), a selector of a list
     (`.menu a,`), a statement (`x.y = 1;`, `f(x);`, `const x = f();`, `return;`), a JSON key
-    (`"url": "...",`), a string's escapes (`\\u201C`, `\\"`) or an SVG path's numbers."""
+    (`"url": "...",`), a string's escapes (`\\u201C`, `\\"`), an SVG path's numbers, or one
+    of the shapes of UNENDED_CODE_RE and LISTED_CODE_RE."""
     if not text:
         return False
     last = text[-1]
     if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or last == "{":
         return True
+    if (text.endswith("*/") or (last == "}" and ("{" in text or CSS_DECLARATION_RE.match(text)))) \
+            and SENTENCE_WORDS_RE.search(text) is None:  # not a paragraph with a style rule glued on
+        return True
+    if UNENDED_CODE_RE.match(text):
+        return True
     if last in ";,":
-        if (last == "," and SELECTOR_RE.match(text)) or CSS_DECLARATION_RE.match(text) or STATEMENT_RE.match(text):
+        body = text[:-1].rstrip()
+        if (last == "," and SELECTOR_RE.match(text)) or CSS_DECLARATION_RE.match(text) or STATEMENT_RE.match(text) \
+                or LISTED_CODE_RE.match(body):
             return True
     if text[0] == '"' and JSON_KEY_RE.match(text):
         return True
@@ -186,7 +209,35 @@ def script_page_code(texts: Sequence[str]) -> list[bool]:
     scripts = [is_script_line(text) for text in stripped]
     if not any(scripts):
         return scripts
-    return [script or is_code_line(text) for script, text in zip(scripts, stripped)]
+    code = [script or is_code_line(text) for script, text in zip(scripts, stripped)]
+    return _islands_of_code(code, stripped)
+
+
+# Pieces of a script between code lines that have no code's shape of their own: an SVG path's
+# numbers cut at its spaces (`12.7036`), a value carried over (`1 100%;-ms-flex:0`), `: policy`.
+# A run of up to ISLAND_MAX_LINES lines with text, none with three words in a row, between two
+# code lines is code too.
+ISLAND_MAX_LINES = 20
+THREE_WORDS_RE = re.compile(r"(?:[^\W\d_]{2,}\s+){2}[^\W\d_]{2,}")
+
+
+def _islands_of_code(code: list[bool], stripped: Sequence[str]) -> list[bool]:
+    """`code` with each run of wordless lines between two code lines made code."""
+    out = list(code)
+    filled = [i for i, text in enumerate(stripped) if text]
+    run: list[int] = []
+    before = False  # the line with text before the run is code
+    for i in filled:
+        if code[i]:
+            if before and run and len(run) <= ISLAND_MAX_LINES:
+                for k in run:
+                    out[k] = True
+            run, before = [], True
+        elif before and THREE_WORDS_RE.search(stripped[i]) is None:
+            run.append(i)
+        else:
+            run, before = [], False
+    return out
 
 
 LONG_LINE = 120  # characters: a line this long is prose more often than not

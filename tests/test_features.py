@@ -749,18 +749,35 @@ STYLE_AND_SCRIPT = [
     "throw new Error('Insertion point markers not found');",
     "A \\u201CShift\\u201D for this purpose is the time needed for the Services.",
     'Patrick\\u2019s Day (March 17)</p><p class=\\"preFlex\\">Easter Sunday',
+    # statements without their `;`, keys, strings and calls in a list, rules' ends, attributes
+    "var now = Date.now()", "if (!src)", "div.style.width = '50px'", "document.body.appendChild(div)",
+    ".addSize([768, 200], [])", "box-shadow:0 10px 30px 0 rgba(82,63,105,.06)", "--profileAlignment: 0;",
+    "lmdSiteCode: 'hlt',", "initialTimestamp: now,", "'/pt/products/qcy-h3s',", 'url("/f/a.woff") format("woff"),',
+    ".p-0 {padding:0 !important;}", "fill: #000000;}", ".jELqAf{align-items:center;}/*!sc*/",
+    '@click="open = !open"', 'x-init="menu = [1, 2]"',
 ]
 PROSE_LINES = [
     "The council met on Tuesday to vote on the new budget.", "Note: the vote was close;",
     "Let the council vote again;", "constant changes to the budget;", r"Save it in C:\Users\Jane\budget.xlsx.",
     "Residents said (as they had before) that they would miss it.", "Results: nine votes to four,",
     "#1 reason to visit the harbour,", '"We will vote again," she said.', "Scores of 12.5, 13.0, 14.1 and 16.2 in 2014-2015.",
+    "Time: 10:30,", "Smith (2020),", "Price: $5,", "U.S. economy grew,", "e.g. this one (x)", "Option 1: \"basic\",",
+    # a paragraph with a style rule glued on by the tag cut, and one that writes braces
+    "Small steps, like seeing your dentist, can lower your risk of disease.grid-container {padding-left:0px}",
+    "You can read more about how to change your habits to support your practice here.}",
 ]
 
 
 def test_code_shaped_lines():
     assert all(is_code_line(line) for line in STYLE_AND_SCRIPT)
     assert not any(is_code_line(line) for line in PROSE_LINES)
+
+
+def test_wordless_pieces_between_code_lines_are_code_too():
+    # an SVG path's numbers cut at its spaces, between two code lines; prose there stays
+    page = [SCRIPT_LINES[0], "color: #fff;", "12.7036", "0.882564 2.22197C1.28367", "}",
+            "The council met on Tuesday.", "}", "Log In", "The harbour wall"]
+    assert script_page_code(page) == [True, True, True, True, True, False, True, False, False]
 
 
 def test_code_shaped_lines_are_script_only_on_a_page_that_came_with_its_scripts():
