@@ -151,9 +151,10 @@ STATEMENT_RE = re.compile(r"[\w$.\[\]'\"]+\s*[-+*/|&]?=\s*\S|[\w$.]+\(.*\)\s*;$"
 JSON_KEY_RE = re.compile(r'"[\w@$.-]+"\s*:\s*\S')
 SELECTOR_RE = re.compile(r"[.#][a-zA-Z_-]")
 PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749-1.15c-.137`)
-# a string's escapes inside a script or its data (`A \u201CShift\u201D is`, `class=\"intro\"`): a
-# piece of a payload that was cut, or a string of one given on a line of its own
-STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|")')
+# a string's escapes inside a script or its data (`A \u201CShift\u201D is`, `class=\"intro\"`,
+# `Solutions\n\nThe growth`, a line break before a line's start, not `C:\newsletters`): a piece of a
+# payload that was cut, or a string of one given on a line of its own
+STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|"|n(?=\\n|[\s#*A-Z]|$))')
 # Code that needs no `;` at its end: a control statement's head (`if (!src)`), a declaration
 # (`const div = f()`), an assignment to or a call of a dotted name (`div.style.width = '50px'`,
 # `document.body.appendChild(div)`, `.addSize([768, 200], [])`), a hyphenated style property
@@ -163,6 +164,10 @@ STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|")')
 # 'hlt',`), a camelCase key (`initialTimestamp: now,`), a string alone (`'/pt/products/a',`)
 # or a call (`url("...") format("woff"),`). A rule's end (`}`, `*/`) counts on a line without
 # six words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
+# a piece of an SVG path's data cut at its spaces (`284.399 100.295C279.867 90.3486`): numbers
+# with a path command between two of them
+SVG_PATH_RE = re.compile(r"[\d.,\s\-MLHVCSQTAZmlhvcsqtaz]+")
+SVG_PATH_STEP_RE = re.compile(r"\d[MLHVCSQTAZmlhvcsqtaz]-?[\d.]")
 SENTENCE_WORDS_RE = re.compile(r"(?:[^\W\d_]+ ){5}[^\W\d_]+")  # six words in a row
 UNENDED_CODE_RE = re.compile(r"""(?:if|for|while|switch)\s*\( | (?:const|let|var)\s+[\w$]+\s*=
   | [\w$]+(?:\.[\w$]+)+\s*(?:[-+*/|&]?=[^=]|\() | \.[\w$]+\( | -{0,2}[a-z]+(?:-[a-z]+)+\s*:\S
@@ -195,6 +200,8 @@ def is_code_line(text: str) -> bool:
     if text[0] == '"' and JSON_KEY_RE.match(text):
         return True
     if "\\" in text and STRING_ESCAPE_RE.search(text) is not None:
+        return True
+    if SVG_PATH_RE.fullmatch(text) and SVG_PATH_STEP_RE.search(text):
         return True
     if len(text) >= PATH_NUMBERS_MIN and text.count(" ") < SCRIPT_MAX_SPACES * len(text):
         return sum(c.isdigit() or c in ".-," for c in text) >= 0.6 * len(text)
