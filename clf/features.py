@@ -223,8 +223,10 @@ def script_page_code(texts: Sequence[str]) -> list[bool]:
 # Pieces of a script between code lines that have no code's shape of their own: an SVG path's
 # numbers cut at its spaces (`12.7036`), a value carried over (`1 100%;-ms-flex:0`), `: policy`.
 # A run of up to ISLAND_MAX_LINES lines with text, none with three words in a row, between two
-# code lines is code too.
+# code lines is code too; but not a page's `<title>` among the scripts of its head
+# (`Machine learning, explained | MIT Sloan`: a name, a separator, a name).
 ISLAND_MAX_LINES = 20
+TITLE_PARTS_RE = re.compile(r"[^\W\d_]{2}\W*\s[|–—·-]\s+\W*[^\W\d_]{2}")  # `Page name | Site`
 THREE_WORDS_RE = re.compile(r"(?:[^\W\d_]{2,}\s+){2}[^\W\d_]{2,}")
 
 
@@ -240,7 +242,7 @@ def _islands_of_code(code: list[bool], stripped: Sequence[str]) -> list[bool]:
                 for k in run:
                     out[k] = True
             run, before = [], True
-        elif before and THREE_WORDS_RE.search(stripped[i]) is None:
+        elif before and THREE_WORDS_RE.search(stripped[i]) is None and TITLE_PARTS_RE.search(stripped[i]) is None:
             run.append(i)
         else:
             run, before = [], False

@@ -780,6 +780,9 @@ def test_wordless_pieces_between_code_lines_are_code_too():
     page = [SCRIPT_LINES[0], "color: #fff;", "12.7036", "0.882564 2.22197C1.28367", "}",
             "The council met on Tuesday.", "}", "Log In", "The harbour wall"]
     assert script_page_code(page) == [True, True, True, True, True, False, True, False, False]
+    # the page's <title> among the scripts of its head stays text
+    head = [SCRIPT_LINES[0], "Harbour wall, explained | Town News", "}", "Home", "}"]
+    assert script_page_code(head) == [True, False, True, True, True]
 
 
 def test_code_shaped_lines_are_script_only_on_a_page_that_came_with_its_scripts():
