@@ -164,6 +164,8 @@ STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|"|n(?=\\n|[\s#*A-Z]|$))')
 # 'hlt',`), a camelCase key (`initialTimestamp: now,`), a string alone (`'/pt/products/a',`)
 # or a call (`url("...") format("woff"),`). A rule's end (`}`, `*/`) counts on a line without
 # six words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
+# A comment's mark anywhere (`*/`, `/*`, ` // `) is code too: a formatted script given as one
+# line is cut at its comments' sentences into pieces such as `Private vars */ var mfp, ...`.
 # a piece of an SVG path's data cut at its spaces (`284.399 100.295C279.867 90.3486`): numbers
 # with a path command between two of them
 SVG_PATH_RE = re.compile(r"[\d.,\s\-MLHVCSQTAZmlhvcsqtaz]+")
@@ -190,7 +192,7 @@ def is_code_line(text: str) -> bool:
     if (text.endswith("*/") or (last == "}" and ("{" in text or CSS_DECLARATION_RE.match(text)))) \
             and SENTENCE_WORDS_RE.search(text) is None:  # not a paragraph with a style rule glued on
         return True
-    if UNENDED_CODE_RE.match(text):
+    if UNENDED_CODE_RE.match(text) or "*/" in text or "/*" in text or " // " in text:
         return True
     if last in ";,":
         body = text[:-1].rstrip()
