@@ -166,6 +166,10 @@ STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|"|n(?=\\n|[\s#*A-Z]|$))')
 # six words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
 # A comment's mark anywhere (`*/`, `/*`, ` // `) is code too: a formatted script given as one
 # line is cut at its comments' sentences into pieces such as `Private vars */ var mfp, ...`.
+# So is HTML kept as text: a line opening on a tag with an attribute, a closing tag, a tag
+# alone or before another, or `<!--` (older pages hide their scripts in comments, `<!--
+# OAS_AD('x08'); //-->`, and write ads' markup in them), or ending on `-->`; not
+# `<version>: the schema's version`, an article naming a tag.
 # a piece of an SVG path's data cut at its spaces (`284.399 100.295C279.867 90.3486`): numbers
 # with a path command between two of them
 SVG_PATH_RE = re.compile(r"[\d.,\s\-MLHVCSQTAZmlhvcsqtaz]+")
@@ -173,7 +177,7 @@ SVG_PATH_STEP_RE = re.compile(r"\d[MLHVCSQTAZmlhvcsqtaz]-?[\d.]")
 SENTENCE_WORDS_RE = re.compile(r"(?:[^\W\d_]+ ){5}[^\W\d_]+")  # six words in a row
 UNENDED_CODE_RE = re.compile(r"""(?:if|for|while|switch)\s*\( | (?:const|let|var)\s+[\w$]+\s*=
   | [\w$]+(?:\.[\w$]+)+\s*(?:[-+*/|&]?=[^=]|\() | \.[\w$]+\( | -{0,2}[a-z]+(?:-[a-z]+)+\s*:\S
-  | [@:]?[a-zA-Z][\w.:-]*=["']""", re.VERBOSE)
+  | [@:]?[a-zA-Z][\w.:-]*=["'] | <!-- | </?[a-zA-Z][\w:-]*(?:\s+[\w:-]+=|\s*/?>\s*(?:<|$)) | </[a-zA-Z]""", re.VERBOSE)
 LISTED_CODE_RE = re.compile(r"""(?:['"][\w$-]+['"]|[a-z_$][\w$-]*)\s*:\s*(?:['"\d\[{]|true\b|false\b|null\b)
   | [a-z_$][a-z\d_$]*[A-Z][\w$]*\s*:\s*\S | (['"]).*\1$ | [\w$.]+\(""", re.VERBOSE)
 
@@ -192,7 +196,7 @@ def is_code_line(text: str) -> bool:
     if (text.endswith("*/") or (last == "}" and ("{" in text or CSS_DECLARATION_RE.match(text)))) \
             and SENTENCE_WORDS_RE.search(text) is None:  # not a paragraph with a style rule glued on
         return True
-    if UNENDED_CODE_RE.match(text) or "*/" in text or "/*" in text or " // " in text:
+    if UNENDED_CODE_RE.match(text) or "*/" in text or "/*" in text or " // " in text or text.endswith("-->"):
         return True
     if last in ";,":
         body = text[:-1].rstrip()
