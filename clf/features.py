@@ -83,9 +83,12 @@ MINIFIED_MARK_RE = re.compile(r"""[{;]-{0,2}[a-zA-Z][\w-]*: | \}[.#@:\[\w] | \);
 
 def is_script_line(text: str) -> bool:
     """Whether a line is a page's script, style or data dumped as text (SCRIPT_START_RE,
-    SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces; is_data_line)."""
+    SCRIPT_MARK_RE, and MINIFIED_MARK_RE on a line with few spaces; is_data_line), or an HTML
+    comment."""
     if len(text) < SCRIPT_MIN_CHARS:
         return False
+    if text.startswith("<!--"):  # an HTML comment, or an older page's script hidden in one
+        return True
     if text.count(" ") >= SCRIPT_MAX_SPACES * len(text):  # spaced
         if is_data_line(text):
             return True

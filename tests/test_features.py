@@ -727,6 +727,13 @@ def test_prose_with_brackets_or_a_cut_payload_is_no_data_line(line):
     assert not is_data_line(line) and not is_script_line(line)
 
 
+def test_an_html_comment_dumped_as_text_is_a_script_line():
+    # an older page's script hidden in a comment, spaced like prose
+    line = "<!-- var digg_title = \"Fergie Cautious When Traveling\"; var digg_bodytext = \"The singer says she is careful\"; //-->"
+    assert len(line) >= 100 and is_script_line(line)
+    assert not is_script_line(line.removeprefix("<!-- "))
+
+
 @pytest.mark.parametrize("line", SCRIPT_LINES)
 def test_a_pages_script_or_data_dumped_as_text_is_found(line):
     assert is_script_line(line)
