@@ -308,12 +308,12 @@ def fragments_joined(lines: Sequence[str]) -> list[str] | None:
     if going_on < max(FRAGMENT_MIN_LINES, FRAGMENT_MIN_SHARE * len(filled)):
         return None
     out: list[str] = []
-    script_last = False  # out[-1] ends in a script's text: two scripts' lines stay apart
+    script_last = False  # out[-1] ends in a script's text: a script's line is joined to nothing
     for i, line in enumerate(lines):
         text = line.strip()
         after = lines[i + 1] if i + 1 < len(lines) else ""
         script = is_script_line(text)
-        if out and text and not (script and script_last) and (_goes_on(out[-1], text) or (
+        if out and text and not (script or script_last) and (_goes_on(out[-1], text) or (
                 len(text.split()) <= FRAGMENT_MAX_WORDS and _open(out[-1]) and _goes_on(text, after))):
             out[-1] = out[-1].rstrip() + ("" if _FRAGMENT_PUNCT_RE.match(text) else " ") + text
         else:

@@ -218,6 +218,16 @@ def test_a_pages_data_holding_its_article_stays_one_line_and_is_unread():
     assert not any(m in " ".join(body) for m in MORE)  # the payload's other text is not the article's
 
 
+def test_a_scripts_text_node_is_joined_to_no_menu_entry():
+    script = ("if(typeof(gnm_ord)=='undefined'){gnm_ord=Math.random()*10000000000000000;}"
+              "if(typeof(gnm_tile)=='undefined'){gnm_tile=1;}document.write('<script src=\"x.js\"></scr'+'ipt>');")
+    assert is_script_line(script)
+    links = [("Sam Allardyce", "Christmas"), ("Bolton", "Wigan"), ("Allardyce", "January"), ("Magpies", "Manchester City")]
+    page = ["Release Dates", script, *[piece for paragraph, names in zip(PARAGRAPHS, links) for piece in _text_nodes(paragraph, names)]]
+    got = fragments_joined(page)
+    assert got is not None and got[:2] == ["Release Dates", script]
+
+
 def test_two_scripts_text_nodes_are_not_joined_into_one_line():
     scripts = [
         'window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date);'
