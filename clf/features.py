@@ -158,6 +158,10 @@ PATH_NUMBERS_MIN = 40  # characters: a line of an SVG path's numbers (`0 01-.749
 # `Solutions\n\nThe growth`, a line break before a line's start, not `C:\newsletters`): a piece of a
 # payload that was cut, or a string of one given on a line of its own
 STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|"|n(?=\\n|[\s#*A-Z]|$))')
+# a piece of an SVG path's data cut at its spaces (`284.399 100.295C279.867 90.3486`): numbers
+# with a path command between two of them
+SVG_PATH_RE = re.compile(r"[\d.,\s\-MLHVCSQTAZmlhvcsqtaz]+")
+SVG_PATH_STEP_RE = re.compile(r"\d[MLHVCSQTAZmlhvcsqtaz]-?[\d.]")
 # Code that needs no `;` at its end: a control statement's head (`if (!src)`), a declaration
 # (`const div = f()`), an assignment to or a call of a dotted name (`div.style.width = '50px'`,
 # `document.body.appendChild(div)`, `.addSize([768, 200], [])`), a hyphenated style property
@@ -165,22 +169,19 @@ STRING_ESCAPE_RE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|"|n(?=\\n|[\s#*A-Z]|$))')
 # its value let through the tag cut (`@click="open = !open"`, `x-init="menu = [...]"`). And
 # before a `,` or `;`: an object's key with a quoted, numeric or literal value (`lmdSiteCode:
 # 'hlt',`), a camelCase key (`initialTimestamp: now,`), a string alone (`'/pt/products/a',`)
-# or a call (`url("...") format("woff"),`). A rule's end (`}`, `*/`) counts on a line without
-# six words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
+# or a call (`url("...") format("woff"),`). A rule's end (`}`) counts on a line without six
+# words in a row: a paragraph can end on a style rule that the tag cut glued onto it.
 # A comment's mark anywhere (`*/`, `/*`, ` // `) is code too: a formatted script given as one
 # line is cut at its comments' sentences into pieces such as `Private vars */ var mfp, ...`.
 # So is HTML kept as text: a line opening on a tag with an attribute, a closing tag, a tag
 # alone or before another, or `<!--` (older pages hide their scripts in comments, `<!--
 # OAS_AD('x08'); //-->`, and write ads' markup in them), or ending on `-->`; not
 # `<version>: the schema's version`, an article naming a tag.
-# a piece of an SVG path's data cut at its spaces (`284.399 100.295C279.867 90.3486`): numbers
-# with a path command between two of them
-SVG_PATH_RE = re.compile(r"[\d.,\s\-MLHVCSQTAZmlhvcsqtaz]+")
-SVG_PATH_STEP_RE = re.compile(r"\d[MLHVCSQTAZmlhvcsqtaz]-?[\d.]")
 SENTENCE_WORDS_RE = re.compile(r"(?:[^\W\d_]+ ){5}[^\W\d_]+")  # six words in a row
 UNENDED_CODE_RE = re.compile(r"""(?:if|for|while|switch)\s*\( | (?:const|let|var)\s+[\w$]+\s*=
   | [\w$]+(?:\.[\w$]+)+\s*(?:[-+*/|&]?=[^=]|\() | \.[\w$]+\( | -{0,2}[a-z]+(?:-[a-z]+)+\s*:\S
-  | [@:]?[a-zA-Z][\w.:-]*=["'] | <!-- | </?[a-zA-Z][\w:-]*(?:\s+[\w:-]+=|\s*/?>\s*(?:<|$)) | </[a-zA-Z]""", re.VERBOSE)
+  | [@:]?[a-zA-Z][\w.:-]*=["']
+  | <!-- | </?[a-zA-Z][\w:-]*(?:\s+[\w:-]+=|\s*/?>\s*(?:<|$)) | </[a-zA-Z]""", re.VERBOSE)
 LISTED_CODE_RE = re.compile(r"""(?:['"][\w$-]+['"]|[a-z_$][\w$-]*)\s*:\s*(?:['"\d\[{]|true\b|false\b|null\b)
   | [a-z_$][a-z\d_$]*[A-Z][\w$]*\s*:\s*\S | (['"]).*\1$ | [\w$.]+\(""", re.VERBOSE)
 
@@ -194,12 +195,11 @@ def is_code_line(text: str) -> bool:
     if not text:
         return False
     last = text[-1]
-    if text[0] in "{}" or text.startswith(("//", "/*", "*/")) or last == "{":
+    if text[0] in "{}" or text.startswith("//") or last == "{":
         return True
-    if (text.endswith("*/") or (last == "}" and ("{" in text or CSS_DECLARATION_RE.match(text)))) \
-            and SENTENCE_WORDS_RE.search(text) is None:  # not a paragraph with a style rule glued on
-        return True
-    if UNENDED_CODE_RE.match(text) or "*/" in text or "/*" in text or " // " in text or text.endswith("-->"):
+    if last == "}" and ("{" in text or CSS_DECLARATION_RE.match(text)) and SENTENCE_WORDS_RE.search(text) is None:
+        return True  # a rule's end, and not a paragraph with a style rule glued on
+    if "*/" in text or "/*" in text or " // " in text or text.endswith("-->") or UNENDED_CODE_RE.match(text):
         return True
     if last in ";,":
         body = text[:-1].rstrip()
