@@ -219,14 +219,27 @@ def is_code_line(text: str) -> bool:
 
 def script_page_code(texts: Sequence[str]) -> list[bool]:
     """For each line, whether it is script text on a page that came with its scripts: on a
-    page with a script line (is_script_line), that line and every line of code's shape
-    (is_code_line); on other pages none."""
+    page with a script line (is_script_line), or with CODE_PAGE_LINES lines of code's shape
+    and an analytics or ad snippet (TRACKER_RE), every line of code's shape (is_code_line)
+    and the script lines; on other pages none."""
     stripped = [line.strip() for line in texts]
     scripts = [is_script_line(text) for text in stripped]
-    if not any(scripts):
+    formatted = not any(scripts)  # a script line or else a tracker's snippet, checked below
+    if formatted and not any(TRACKER_RE.search(text) for text in stripped):
         return scripts
     code = [script or is_code_line(text) for script, text in zip(scripts, stripped)]
+    if formatted and sum(code) < CODE_PAGE_LINES:
+        return scripts
     return _islands_of_code(code, stripped)
+
+
+# A page whose scripts are all formatted, with their own line breaks, has no script line. What
+# tells it from a tutorial's code examples is what every page carries and no article teaches:
+# its analytics and ad snippets (`_gaq.push(...)`, `google_ad_client = ...`, `OAS_AD(...)`,
+# `document.write(...)`), with CODE_PAGE_LINES or more lines of code's shape.
+CODE_PAGE_LINES = 10
+TRACKER_RE = re.compile(r"googletag|gtag\(|dataLayer|_gaq\.|google_ad_|adsbygoogle|document\.write\(|OAS_"
+                        r"|urchinTracker|pageTracker")
 
 
 # Pieces of a script between code lines that have no code's shape of their own: an SVG path's

@@ -786,6 +786,18 @@ def test_code_shaped_lines():
     assert not any(is_code_line(line) for line in PROSE_LINES)
 
 
+def test_a_page_with_formatted_scripts_and_a_trackers_snippet_came_with_its_scripts():
+    snippet = ["var _gaq = _gaq || [];", "_gaq.push(['_setAccount', 'UA-1234-1']);", "_gaq.push(['_trackPageview']);"]
+    scripts = snippet + ['var krd_site = "macon";', "var section_name = 'NHL';", "if (document.location.search) {",
+                         "var params = location.search.substr(1);", "}", "function getParams(p) {", "return p;", "}"]
+    assert not any(is_script_line(line) for line in scripts)  # every line short: no script line
+    page = [*scripts, "", *PROSE_LINES]
+    assert script_page_code(page) == [True] * len(scripts) + [False] + [False] * len(PROSE_LINES)
+    # a tutorial's code example, without a tracker's snippet or with too few lines of code, is read
+    assert not any(script_page_code(scripts[3:] + PROSE_LINES))
+    assert not any(script_page_code(snippet + PROSE_LINES))
+
+
 def test_wordless_pieces_between_code_lines_are_code_too():
     # an SVG path's numbers cut at its spaces, between two code lines; prose there stays
     page = [SCRIPT_LINES[0], "color: #fff;", "12.7036", "0.882564 2.22197C1.28367", "}",
@@ -800,4 +812,4 @@ def test_code_shaped_lines_are_script_only_on_a_page_that_came_with_its_scripts(
     page = [SCRIPT_LINES[0], "", *STYLE_AND_SCRIPT, "", *PROSE_LINES]
     assert script_page_code(page) == [True, False, *[True] * len(STYLE_AND_SCRIPT), False, *[False] * len(PROSE_LINES)]
     # without a script line the same lines are an article's code example, and stay read
-    assert not any(script_page_code(STYLE_AND_SCRIPT + PROSE_LINES))
+    assert not any(script_page_code([line for line in STYLE_AND_SCRIPT if "OAS_" not in line] + PROSE_LINES))
