@@ -774,7 +774,9 @@ PROSE_LINES = [
     "Let the council vote again;", "constant changes to the budget;", r"Save it in C:\Users\Jane\budget.xlsx.",
     "Residents said (as they had before) that they would miss it.", "Results: nine votes to four,",
     "#1 reason to visit the harbour,", '"We will vote again," she said.', "Scores of 12.5, 13.0, 14.1 and 16.2 in 2014-2015.",
-    "Time: 10:30,", "5.7L V8", "<version>: Specifies the schema version.", "<5 minutes to go", "See https://example.org/budget and/or the notes.", r"Save it in C:\newsletters\Jan.", "Smith (2020),", "Price: $5,", "U.S. economy grew,", "e.g. this one (x)", "Option 1: \"basic\",",
+    "Time: 10:30,", "5.7L V8", "<version>: Specifies the schema version.", "<5 minutes to go",
+    "See https://example.org/budget and/or the notes.", r"Save it in C:\newsletters\Jan.", "Smith (2020),", "Price: $5,",
+    "U.S. economy grew,", "e.g. this one (x)", "Option 1: \"basic\",",
     # a paragraph with a style rule glued on by the tag cut, and one that writes braces
     "Small steps, like seeing your dentist, can lower your risk of disease.grid-container {padding-left:0px}",
     "You can read more about how to change your habits to support your practice here.}",
