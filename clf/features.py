@@ -224,11 +224,11 @@ def script_page_code(texts: Sequence[str]) -> list[bool]:
     and the script lines; on other pages none."""
     stripped = [line.strip() for line in texts]
     scripts = [is_script_line(text) for text in stripped]
-    formatted = not any(scripts)  # a script line or else a tracker's snippet, checked below
-    if formatted and not any(TRACKER_RE.search(text) for text in stripped):
+    no_script_line = not any(scripts)  # then a tracker's snippet and CODE_PAGE_LINES code lines must tell
+    if no_script_line and not any(TRACKER_RE.search(text) for text in stripped):
         return scripts
     code = [script or is_code_line(text) for script, text in zip(scripts, stripped)]
-    if formatted and sum(code) < CODE_PAGE_LINES:
+    if no_script_line and sum(code) < CODE_PAGE_LINES:
         return scripts
     return _islands_of_code(code, stripped)
 
