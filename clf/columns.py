@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from clf.features import SCRIPT_MAX_SPACES, is_data_line, is_script_line
+from clf.features import SCRIPT_MAX_SPACES, SCRIPT_MIN_CHARS, is_data_line, is_script_line
 
 # (DOTALL: a line given with line breaks inside, by a library caller, is still read in linear time)
 CELL_RE = re.compile(r"\S(?:.*?\S)?(?=[ \t]{3,}|[ \t]*$)", re.DOTALL)
@@ -239,6 +239,63 @@ def _whole_script(line: str) -> bool:
         if prose >= enough:
             return False
     return True
+
+
+# A page's text glued to its scripts: the source with its tags cut out runs a style sheet's or a
+# script's last rule into the text after it (`...sans-serif} Contact usHome... Cybersecurity M&A
+# activity accelerated ...`) when the page's source has no line break between them. Read whole,
+# such a line is a script line and unread, and the article's start goes with it. A stretch of
+# the line without a rule's marks ({, }, ;) that is CODE_FREE_CHARS long or more, a
+# CODE_FREE_PROSE_SHARE of it prose runs, and not a script line itself becomes a line of its
+# own, up to its last sentence's end when code follows it; the code around it stays whole. A stretch between two of a payload's quoted keys
+# (`"description":"..."`) is such a stretch too, but the whole line is then a page's data
+# (features.is_data_line) and is left alone.
+CODE_FREE_CHARS = 200
+CODE_FREE_PROSE_SHARE = 0.25
+CODE_FREE_RE = re.compile(r"[^{};]{%d,}" % CODE_FREE_CHARS)
+TEXT_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s|[^\w\s])")  # a sentence's end before a space or code
+
+
+def _prose_share(text: str) -> float:
+    """The share of a text's characters in PROSE_RUN_RE's runs."""
+    return sum(match.end() - match.start() for match in PROSE_RUN_RE.finditer(text)) / max(len(text), 1)
+
+
+def _text_cut_from_code(line: str) -> list[str] | None:
+    """A script line's pieces with its text stretches apart (see above), or None when it has none."""
+    text = line.strip()
+    if not is_script_line(text) or is_data_line(text):
+        return None
+    pieces: list[str] = []
+    done = 0
+    for match in CODE_FREE_RE.finditer(text):
+        start, end = match.span()
+        if end < len(text):  # the next rule's selector or statement runs on from the text's last sentence
+            last = None
+            for last in TEXT_END_RE.finditer(text, start, end):
+                pass
+            end = last.end() if last is not None else end
+        stretch = text[start:end].strip()
+        if len(stretch) < CODE_FREE_CHARS or _prose_share(stretch) < CODE_FREE_PROSE_SHARE or is_script_line(stretch):
+            continue
+        pieces += [piece for piece in (text[done:start].strip(), stretch) if piece]
+        done = end
+    if not pieces:
+        return None
+    return pieces + ([text[done:].strip()] if text[done:].strip() else [])
+
+
+def text_cut_from_code(lines: Sequence[str]) -> list[str] | None:
+    """The lines with the page's text cut out of the script lines it is glued to, each stretch
+    a line of its own (see above), or None when no line has such text. A line needs
+    features.SCRIPT_MIN_CHARS of code beside the stretch."""
+    out: list[str] = []
+    changed = False
+    for line in lines:
+        pieces = _text_cut_from_code(line) if len(line) >= CODE_FREE_CHARS + SCRIPT_MIN_CHARS else None
+        out.extend(pieces or [line])
+        changed = changed or pieces is not None
+    return out if changed else None
 
 
 def _prose_long(sentences: Sequence[str]) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from clf.breaks import LineBreaks
-from clf.columns import fragments_joined, markdown_cells, sentence_lines, untangle, unwrapped
+from clf.columns import fragments_joined, markdown_cells, sentence_lines, text_cut_from_code, untangle, unwrapped
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.features import script_page_code
@@ -59,11 +59,12 @@ def read_columns(doc: Document, breaks: LineBreaks | None = None) -> Document:
     (clf.columns.unwrapped), the pieces of a sentence that a dump of every text node gives
     on lines of their own joined (clf.columns.fragments_joined), and a Markdown dump's layout
     table rows read cell by cell
-    (clf.columns.markdown_cells): each cell becomes a line; then a run-on line of a whole
+    (clf.columns.markdown_cells): each cell becomes a line; the page's text cut out of a
+    script line it is glued to (clf.columns.text_cut_from_code); then a run-on line of a whole
     page or article read as lines (clf.columns.sentence_lines), split where `breaks` puts
     line breaks back, or else at its sentence ends. Other text is kept."""
     lines = untangle(doc.lines)
-    for reading in (unwrapped, fragments_joined, markdown_cells,
+    for reading in (unwrapped, fragments_joined, markdown_cells, text_cut_from_code,
                     partial(sentence_lines, split=None if breaks is None else breaks.split)):
         read = reading(doc.lines if lines is None else lines)
         if read is not None:

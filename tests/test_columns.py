@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, sentence_lines, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, sentence_lines, text_cut_from_code, untangle
 from clf.features import is_script_line
 from clf.inference import load_model, read_columns
 from clf.document import Document
@@ -187,6 +187,22 @@ def test_a_minified_script_stays_whole_unless_the_pages_text_is_inside_it():
     assert sentence_lines(["Home", page], split=split) == ["Home", "first part", "second part"]
     # but a short paragraph amid a style sheet twice as long as itself is no page's text
     assert sentence_lines(["Home", style[:2000] + " ".join(PARAGRAPHS[:2]) + style[:2000]], split=split) is None
+
+
+def test_text_glued_to_a_scripts_end_is_cut_out_and_the_code_kept_whole():
+    # tags cut out of a source without a line break between its style sheet and its body
+    style = "".join(f".c{i} .x{i}{{margin:0 {i}px;padding:1px}}" for i in range(40))
+    text = " ".join(PARAGRAPHS[:2])
+    assert is_script_line(style + " " + text)
+    assert text_cut_from_code(["Home", style + " " + text, "Contact us"]) == ["Home", style, text, "Contact us"]
+    # between two rules too, each stretch of text a line and each piece of code whole
+    more = " ".join(MORE[:2])
+    assert text_cut_from_code([style + text + style + more]) == [style, text, style, more]
+    # code alone, a short message among rules, and a page's data are left as given
+    assert text_cut_from_code(["Home", style, *PARAGRAPHS]) is None
+    assert text_cut_from_code([style + " Please turn on JavaScript to see this page. " + style]) is None
+    payload = 'self.__next_f.push([1,"' + " ".join(PARAGRAPHS + MORE) + '"])'
+    assert text_cut_from_code([payload]) is None
 
 
 def test_a_formatted_script_given_as_one_line_stays_whole():
