@@ -247,42 +247,55 @@ def _whole_script(line: str) -> bool:
 # such a line is a script line and unread, and the article's start goes with it. A stretch of
 # the line without a rule's marks ({, }, ;) that is CODE_FREE_CHARS long or more, a
 # CODE_FREE_PROSE_SHARE of it prose runs, and not a script line itself becomes a line of its
-# own, up to its last sentence's end when code follows it; the code around it stays whole. A stretch between two of a payload's quoted keys
-# (`"description":"..."`) is such a stretch too, but the whole line is then a page's data
-# (features.is_data_line) and is left alone.
+# own, up to its last sentence's end when code follows it; the code around it stays whole. A
+# stretch between two of a payload's quoted keys (`"description":"..."`) is such a stretch too,
+# but the whole line is then a page's data (features.is_data_line) and is left alone.
 CODE_FREE_CHARS = 200
 CODE_FREE_PROSE_SHARE = 0.25
-CODE_FREE_RE = re.compile(r"[^{};]{%d,}" % CODE_FREE_CHARS)
+CODE_FREE_RE = re.compile(r"(?<![^{};])[^{};]{%d,}" % CODE_FREE_CHARS)  # from a run's start: linear time
 TEXT_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s|[^\w\s])")  # a sentence's end before a space or code
 
 
-def _prose_share(text: str) -> float:
-    """The share of a text's characters in PROSE_RUN_RE's runs."""
-    return sum(match.end() - match.start() for match in PROSE_RUN_RE.finditer(text)) / max(len(text), 1)
+def _prose_enough(text: str, share: float) -> bool:
+    """Whether PROSE_RUN_RE's runs make up `share` of a text's characters or more."""
+    need, found = share * len(text), 0
+    for match in PROSE_RUN_RE.finditer(text):
+        found += match.end() - match.start()
+        if found >= need:
+            return True
+    return found >= need
+
+
+def _last_sentence_end(text: str, start: int, end: int) -> int | None:
+    """Where the last sentence ending in text[start:end] ends (TEXT_END_RE), or None."""
+    at = end
+    while (at := max(text.rfind(mark, start, at) for mark in ".!?")) >= 0:
+        found = TEXT_END_RE.match(text, at, end)
+        if found is not None:
+            return found.end()
+    return None
+
+
+def _text_stretches(text: str) -> list[tuple[int, int]]:
+    """Where a line's stretches of text among code lie (see above)."""
+    spans = []
+    for match in CODE_FREE_RE.finditer(text):
+        start, end = match.span()
+        if end < len(text):  # the next rule's selector or statement runs on from the text's last sentence
+            end = _last_sentence_end(text, start, end) or end
+        stretch = text[start:end].strip()
+        if len(stretch) >= CODE_FREE_CHARS and _prose_enough(stretch, CODE_FREE_PROSE_SHARE) and not is_script_line(stretch):
+            spans.append((start, end))
+    return spans
 
 
 def _text_cut_from_code(line: str) -> list[str] | None:
     """A script line's pieces with its text stretches apart (see above), or None when it has none."""
     text = line.strip()
-    if not is_script_line(text) or is_data_line(text):
+    if not is_script_line(text) or is_data_line(text) or not (spans := _text_stretches(text)):
         return None
-    pieces: list[str] = []
-    done = 0
-    for match in CODE_FREE_RE.finditer(text):
-        start, end = match.span()
-        if end < len(text):  # the next rule's selector or statement runs on from the text's last sentence
-            last = None
-            for last in TEXT_END_RE.finditer(text, start, end):
-                pass
-            end = last.end() if last is not None else end
-        stretch = text[start:end].strip()
-        if len(stretch) < CODE_FREE_CHARS or _prose_share(stretch) < CODE_FREE_PROSE_SHARE or is_script_line(stretch):
-            continue
-        pieces += [piece for piece in (text[done:start].strip(), stretch) if piece]
-        done = end
-    if not pieces:
-        return None
-    return pieces + ([text[done:].strip()] if text[done:].strip() else [])
+    cuts = [0, *(at for span in spans for at in span), len(text)]
+    return [piece for a, b in zip(cuts, cuts[1:]) if (piece := text[a:b].strip())]
 
 
 def text_cut_from_code(lines: Sequence[str]) -> list[str] | None:

@@ -98,11 +98,22 @@ def is_script_line(text: str) -> bool:
         # most long lines are prose: read the marks only when there are braces and quotes enough
         if sum(text.count(c) for c in '{}";') * 100 < rate * len(text):
             return False
-        return len(SCRIPT_MARK_RE.findall(text)) * 100 >= rate * len(text)
+        return _marks_reach(text, rate * len(text) / 100, (SCRIPT_MARK_RE,))
     if SCRIPT_START_RE.match(text) is not None:
         return True
-    marks = len(SCRIPT_MARK_RE.findall(text)) + len(MINIFIED_MARK_RE.findall(text))
-    return marks * 100 >= SCRIPT_MARK_RATE * len(text)
+    return _marks_reach(text, SCRIPT_MARK_RATE * len(text) / 100, (SCRIPT_MARK_RE, MINIFIED_MARK_RE))
+
+
+def _marks_reach(text: str, need: float, patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Whether the patterns' matches in a text number `need` or more, counted until they do
+    (a long script reaches its bar within its first part)."""
+    found = 0
+    for pattern in patterns:
+        for _ in pattern.finditer(text):
+            found += 1
+            if found >= need:
+                return True
+    return found >= need
 
 
 # A page's data as one script's text: JSON-LD (`{"@context": "https://schema.org", ...}`), a
