@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from clf.breaks import LineBreaks
-from clf.columns import fragments_joined, markdown_cells, sentence_lines, text_cut_from_code, untangle, unwrapped
+from clf.columns import (fragments_joined, markdown_cells, paragraph_breaks, sentence_lines, text_cut_from_code, untangle,
+                         unwrapped)
 from clf.document import LABEL_NAMES, LABELS, Article, Document, Label, LabeledDocument
 from clf.errors import ModelError
 from clf.features import script_page_code
@@ -96,14 +97,18 @@ class Model:
         alone, is boilerplate, and the model reads it as a blank line; a line of one link alone
         is not body, the page's one level-1 heading, if it has one, starts the article, and a
         short line linking to an author's page near its start is the byline
-        (_markdown_labels). The labelled lines are the lines as given."""
-        docs = [read_columns(_as_document(d), self.predictor.breaks) for d in documents]
+        (_markdown_labels). A page without blank lines is read with blank lines around its
+        prose lines (columns.paragraph_breaks). The labelled lines are the lines as given."""
+        given = [_as_document(d) for d in documents]
+        docs = [read_columns(d, self.predictor.breaks) for d in given]
         markdown = [looks_like_markdown(d.lines) for d in docs]
         read = [[markdown_reading(line) for line in d.lines] if md else d.lines for d, md in zip(docs, markdown)]
         unread = [[_unread(given, line, script) for given, line, script in zip(d.lines, lines, script_page_code(lines))]
                   for d, lines in zip(docs, read)]
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
-        results = self.predictor.predict_documents(shown)
+        apart = [paragraph_breaks(lines, g.lines) for lines, g in zip(read, given)]
+        shown = [_blank_before(lines, at) if at else lines for lines, at in zip(shown, apart)]
+        results = self.predictor.predict_documents(shown, flat=[at is not None for at in apart])
         labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
         return [_markdown_labels(doc) if md else doc for doc, md in zip(labeled, markdown)]
 
@@ -177,6 +182,19 @@ def _with_labels(doc: LabeledDocument, changes: dict[int, Label]) -> LabeledDocu
     if not changes:
         return doc
     return replace(doc, labels=tuple(changes.get(i, label) for i, label in enumerate(doc.labels)))
+
+
+def _blank_before(lines: list[str], at: list[int]) -> list[str]:
+    """The lines with a blank line inserted before each of the lines `at` (in order)."""
+    out: list[str] = []
+    marks = iter(at + [len(lines)])
+    mark = next(marks)
+    for i, line in enumerate(lines):
+        if i == mark:
+            out.append("")
+            mark = next(marks)
+        out.append(line)
+    return out
 
 
 def _unread(given: str, line: str, script: bool) -> bool:

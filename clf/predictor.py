@@ -243,8 +243,11 @@ class Predictor:
     def decode_many(self, probs: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
         return viterbi_many(probs, sizes, self.transitions, self.transition_weight, self.bias)
 
-    def predict_documents(self, docs: Sequence[Sequence[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """For each document (its lines), label indices and probabilities of its non-empty lines."""
+    def predict_documents(self, docs: Sequence[Sequence[str]],
+                          flat: Sequence[bool] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each document (its lines), label indices and probabilities of its non-empty lines.
+        `flat` tells which documents were given without blank lines, when the caller put some in
+        for the model (clf.columns.paragraph_breaks); by default those whose lines have none."""
         all_rows: list[LineRow] = []
         sizes: list[int] = []
         for lines in docs:
@@ -254,17 +257,19 @@ class Predictor:
         probs, dense, tree_body = self._stages(all_rows, sizes)
         labels = self.decode_many(probs, sizes)
         bounds = np.cumsum([0, *sizes])
+        given_flat = [False] * len(sizes) if flat is None else list(flat)
         return [(self.document_pass(labels[a:b], all_rows[a:b], dense[a:b], probs[a:b],
-                                    None if tree_body is None else tree_body[a:b]), probs[a:b])
-                for a, b in zip(bounds[:-1], bounds[1:])]
+                                    None if tree_body is None else tree_body[a:b], flat=was_flat), probs[a:b])
+                for a, b, was_flat in zip(bounds[:-1], bounds[1:], given_flat)]
 
     def document_pass(self, labels: np.ndarray, rows: Sequence[LineRow], dense: np.ndarray, probs: np.ndarray,
-                      tree_body: np.ndarray | None) -> np.ndarray:
+                      tree_body: np.ndarray | None, flat: bool = False) -> np.ndarray:
         """One document's decoded labels after the passes over the whole page: detached body,
         the article end, the line rules, the article head, credits, repeated body, the
         bylines below the article and the title (and when the title moved, the byline pass
         again beside it), then a name beside a date byline and runs of headings called byline
-        (clf.headline.names_beside_dates, drop_heading_runs)."""
+        (clf.headline.names_beside_dates, drop_heading_runs). `flat`: the page was given
+        without blank lines, whatever blank lines the model was shown."""
         texts = [row.text for row in rows]
         if self.detached_share > 0:
             labels = self._drop_detached(labels, texts)
@@ -275,7 +280,7 @@ class Predictor:
         labels = drop_dated_listing(labels, texts, BODY, BOILERPLATE)
         thread = comment_thread(labels, texts, BODY)
         labels = relabel_span(labels, thread, BODY, BOILERPLATE)
-        flat = bool(rows) and not any(rows[0].ctx.blank_before)
+        flat = flat or (bool(rows) and not any(rows[0].ctx.blank_before))  # given without blank lines
         labels = self.promote_head(labels, texts, dense, probs, tree_body, flat)
         if thread is not None:  # commenters' "Posted by ... at ..." lines are no bylines; the
             # thread's first stamp may be the post's own, so it stays

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, sentence_lines, text_cut_from_code, untangle
+from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, paragraph_breaks, sentence_lines, text_cut_from_code, untangle
 from clf.features import is_script_line
 from clf.inference import load_model, read_columns
 from clf.document import Document
@@ -410,3 +410,16 @@ def test_a_line_given_with_a_line_break_inside_loses_no_text_to_its_cells():
     # a library caller may pass a "line" that holds line breaks (a whole text_content() dump)
     line = "Home    News\nSport   Weather"
     assert " ".join(text for _, text in cells(line)).split() == line.split()
+
+
+def test_a_page_without_blank_lines_is_read_with_its_prose_lines_apart():
+    page = ["Home", "News", "Sport", *PARAGRAPHS, "Share this", "Contact us"]
+    at = paragraph_breaks(page)
+    # a blank line before each paragraph and before the line after the last one, none in the menu
+    assert at == [3, 4, 5, 6, 7]
+    # a page with its blank lines, one of too few lines, or one given as a run-on line: left alone
+    spaced = ["Home", "News", "", *[line for p in PARAGRAPHS for line in (p, "")], "Contact us"]
+    assert paragraph_breaks(spaced) is None
+    assert paragraph_breaks(["Home", PARAGRAPHS[0]]) is None
+    assert paragraph_breaks(page, given=[" ".join(page)]) is None
+    assert paragraph_breaks(page, given=page) == at

@@ -37,3 +37,13 @@ def test_every_body_paragraph_in_order_and_no_icon_line(article):
     expected = [l for l in lines[4:] if l not in ("Vladimir Putin and Choe Son Hui",) and "(Artyom Geodakyan" not in l]
     assert list(article.body) == expected
     assert not any("An icon of" in p for p in article.body)
+
+
+def test_the_seed_page_without_its_blank_lines_cleans_the_same(article):
+    # as a WET file or a scraper joining blocks with one line break gives it: the model reads
+    # it with blank lines around its prose lines, and the labelled lines stay as given
+    lines = [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    model = load_model()
+    flat = model.clean(lines)
+    assert (flat.title, flat.byline, flat.body, flat.captions) == (article.title, article.byline, article.body, article.captions)
+    assert model.classify(lines).lines == tuple(lines)
