@@ -316,17 +316,21 @@ def text_cut_from_code(lines: Sequence[str]) -> list[str] | None:
 # learnt from pages whose paragraphs stand apart, reads its article's paragraphs as it reads a
 # menu's entries. The model reads such a page (APART_MIN_LINES lines of text or more, blank
 # lines under APART_MAX_BLANK of its lines) with a blank line before and after each prose line:
-# PARAGRAPH_CHARS long or more and ending a sentence. The labelled lines stay as given, and the
-# headline pass still takes the page for one without blank lines (Predictor.promote_head).
+# PARAGRAPH_CHARS long or more and ending a sentence, and with a blank line between each two of
+# the HEAD_APART_LINES lines above its first prose line, where the headline, the byline and the
+# date stand: with the prose lines apart alone, those read as one block with the menu above them
+# and the headline was lost. The labelled lines stay as given, and the headline pass still
+# takes the page for one without blank lines (Predictor.promote_head).
 APART_MIN_LINES = 5
 APART_MAX_BLANK = 0.05
 PARAGRAPH_CHARS = 80
+HEAD_APART_LINES = 8
 PARAGRAPH_END_RE = re.compile(r"[.!?:\"”)]\s*$")
 
 
 def paragraph_breaks(lines: Sequence[str], given: Sequence[str] | None = None) -> list[int] | None:
     """For a page without blank lines, the lines that the model reads with a blank line before
-    them: each prose line and the line after one (see above). None when the page has blank
+    them: each prose line, the line after one and the lines of the article's head (see above). None when the page has blank
     lines already or too few lines, or was `given` as fewer lines than that (a run-on page,
     which the readings cut in pieces: sentence_lines)."""
     filled = [line for line in lines if line.strip()]
@@ -335,8 +339,9 @@ def paragraph_breaks(lines: Sequence[str], given: Sequence[str] | None = None) -
     if given is not None and sum(1 for line in given if line.strip()) < APART_MIN_LINES:
         return None
     prose = [len(line.strip()) >= PARAGRAPH_CHARS and PARAGRAPH_END_RE.search(line) is not None for line in lines]
+    first = next((i for i, is_prose in enumerate(prose) if is_prose), len(lines))
     return [i for i in range(1, len(lines))
-            if lines[i].strip() and lines[i - 1].strip() and (prose[i] or prose[i - 1])]
+            if lines[i].strip() and lines[i - 1].strip() and (prose[i] or prose[i - 1] or first - HEAD_APART_LINES <= i <= first)]
 
 
 def _prose_long(sentences: Sequence[str]) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from clf.columns import LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, paragraph_breaks, sentence_lines, text_cut_from_code, untangle
+from clf.columns import HEAD_APART_LINES, LONG_CELL, RUN_ON_CHARS, RUN_ON_PAGE_SHARE, cells, fragments_joined, unwrapped, wrap_width, markdown_cells, paragraph_breaks, sentence_lines, text_cut_from_code, untangle
 from clf.features import is_script_line
 from clf.inference import load_model, read_columns
 from clf.document import Document
@@ -413,12 +413,17 @@ def test_a_line_given_with_a_line_break_inside_loses_no_text_to_its_cells():
 
 
 def test_a_page_without_blank_lines_is_read_with_its_prose_lines_apart():
-    page = ["Home", "News", "Sport", *PARAGRAPHS, "Share this", "Contact us"]
+    menu = ["Home", "News", "Sport", "Business", "Opinion", "Culture", "Travel", "Video", "Podcasts", "Weather",
+            "Newsletters", "Search"]
+    page = [*menu, "MORT DENIES ALLARDYCE SPECULATION", "By Tim Rich", *PARAGRAPHS, "Share this", "Contact us"]
     at = paragraph_breaks(page)
-    # a blank line before each paragraph and before the line after the last one, none in the menu
-    assert at == [3, 4, 5, 6, 7]
+    # a blank line before each paragraph and the line after the last one, and between the lines
+    # of the article's head (HEAD_APART_LINES above its first paragraph), none higher in the menu
+    first = len(menu) + 2
+    assert at == list(range(first - HEAD_APART_LINES, first + len(PARAGRAPHS) + 1))
+    assert min(at) > 1
     # a page with its blank lines, one of too few lines, or one given as a run-on line: left alone
-    spaced = ["Home", "News", "", *[line for p in PARAGRAPHS for line in (p, "")], "Contact us"]
+    spaced = [*menu, "", *[line for p in PARAGRAPHS for line in (p, "")], "Contact us"]
     assert paragraph_breaks(spaced) is None
     assert paragraph_breaks(["Home", PARAGRAPHS[0]]) is None
     assert paragraph_breaks(page, given=[" ".join(page)]) is None
