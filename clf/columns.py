@@ -330,9 +330,9 @@ PARAGRAPH_END_RE = re.compile(r"[.!?:\"”)]\s*$")
 
 def paragraph_breaks(lines: Sequence[str], given: Sequence[str] | None = None) -> list[int] | None:
     """For a page without blank lines, the lines that the model reads with a blank line before
-    them: each prose line, the line after one and the lines of the article's head (see above). None when the page has blank
-    lines already or too few lines, or was `given` as fewer lines than that (a run-on page,
-    which the readings cut in pieces: sentence_lines)."""
+    them: each prose line, the line after one and the lines of the article's head (see
+    above). None when the page has blank lines already or too few lines, or was `given` as
+    fewer lines than that (a run-on page, which the readings cut in pieces: sentence_lines)."""
     filled = [line for line in lines if line.strip()]
     if len(filled) < APART_MIN_LINES or len(lines) - len(filled) > APART_MAX_BLANK * len(lines):
         return None
@@ -340,8 +340,9 @@ def paragraph_breaks(lines: Sequence[str], given: Sequence[str] | None = None) -
         return None
     prose = [len(line.strip()) >= PARAGRAPH_CHARS and PARAGRAPH_END_RE.search(line) is not None for line in lines]
     first = next((i for i, is_prose in enumerate(prose) if is_prose), len(lines))
+    head = range(first - HEAD_APART_LINES, first + 1)
     return [i for i in range(1, len(lines))
-            if lines[i].strip() and lines[i - 1].strip() and (prose[i] or prose[i - 1] or first - HEAD_APART_LINES <= i <= first)]
+            if lines[i].strip() and lines[i - 1].strip() and (prose[i] or prose[i - 1] or i in head)]
 
 
 def _prose_long(sentences: Sequence[str]) -> bool:

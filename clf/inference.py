@@ -98,15 +98,16 @@ class Model:
         is not body, the page's one level-1 heading, if it has one, starts the article, and a
         short line linking to an author's page near its start is the byline
         (_markdown_labels). A page without blank lines is read with blank lines around its
-        prose lines (columns.paragraph_breaks). The labelled lines are the lines as given."""
-        given = [_as_document(d) for d in documents]
-        docs = [read_columns(d, self.predictor.breaks) for d in given]
+        prose lines and between the lines of its head (columns.paragraph_breaks). The labelled
+        lines are the lines as given."""
+        as_given = [_as_document(d) for d in documents]
+        docs = [read_columns(d, self.predictor.breaks) for d in as_given]
         markdown = [looks_like_markdown(d.lines) for d in docs]
         read = [[markdown_reading(line) for line in d.lines] if md else d.lines for d, md in zip(docs, markdown)]
         unread = [[_unread(given, line, script) for given, line, script in zip(d.lines, lines, script_page_code(lines))]
                   for d, lines in zip(docs, read)]
         shown = [["" if skip else line for line, skip in zip(lines, flags)] for lines, flags in zip(read, unread)]
-        apart = [paragraph_breaks(lines, g.lines) for lines, g in zip(read, given)]
+        apart = [paragraph_breaks(lines, d.lines) for lines, d in zip(read, as_given)]
         shown = [_blank_before(lines, at) if at else lines for lines, at in zip(shown, apart)]
         results = self.predictor.predict_documents(shown, flat=[at is not None for at in apart])
         labeled = [_labeled(doc, idx, probs, flags) for doc, (idx, probs), flags in zip(docs, results, unread)]
