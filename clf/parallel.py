@@ -118,5 +118,7 @@ def run(
             while pending:
                 yield from pending.popleft().result()
         except BaseException:  # Ctrl-C, a closed pipe: the batches not started are dropped, not waited for
-            pool.shutdown(wait=False, cancel_futures=True)
+            # ... but the pool's own thread is: left running, it races the interpreter's exit
+            # (concurrent.futures' exit hook writes to a pipe the thread closes: a traceback)
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
