@@ -233,12 +233,18 @@ def _whole_script(line: str) -> bool:
         enough = SCRIPT_SPACED_PROSE_SHARE * len(text)
     else:
         enough = max(SCRIPT_PROSE_CHARS, SCRIPT_PROSE_SHARE * len(text))
-    prose = 0
+    return not _prose_reaches(text, enough)
+
+
+def _prose_reaches(text: str, need: float) -> bool:
+    """Whether PROSE_RUN_RE's runs in a text make `need` characters or more, counted until
+    they do."""
+    found = 0
     for match in PROSE_RUN_RE.finditer(text):
-        prose += match.end() - match.start()
-        if prose >= enough:
-            return False
-    return True
+        found += match.end() - match.start()
+        if found >= need:
+            return True
+    return found >= need
 
 
 # A page's text glued to its scripts: the source with its tags cut out runs a style sheet's or a
@@ -254,16 +260,6 @@ CODE_FREE_CHARS = 200
 CODE_FREE_PROSE_SHARE = 0.25
 CODE_FREE_RE = re.compile(r"(?<![^{};])[^{};]{%d,}" % CODE_FREE_CHARS)  # from a run's start: linear time
 TEXT_END_RE = re.compile(r"[.!?][\"”’)]?(?=\s|[^\w\s])")  # a sentence's end before a space or code
-
-
-def _prose_enough(text: str, share: float) -> bool:
-    """Whether PROSE_RUN_RE's runs make up `share` of a text's characters or more."""
-    need, found = share * len(text), 0
-    for match in PROSE_RUN_RE.finditer(text):
-        found += match.end() - match.start()
-        if found >= need:
-            return True
-    return found >= need
 
 
 def _last_sentence_end(text: str, start: int, end: int) -> int | None:
@@ -284,7 +280,8 @@ def _text_stretches(text: str) -> list[tuple[int, int]]:
         if end < len(text):  # the next rule's selector or statement runs on from the text's last sentence
             end = _last_sentence_end(text, start, end) or end
         stretch = text[start:end].strip()
-        if len(stretch) >= CODE_FREE_CHARS and _prose_enough(stretch, CODE_FREE_PROSE_SHARE) and not is_script_line(stretch):
+        if (len(stretch) >= CODE_FREE_CHARS and _prose_reaches(stretch, CODE_FREE_PROSE_SHARE * len(stretch))
+                and not is_script_line(stretch)):
             spans.append((start, end))
     return spans
 
