@@ -1024,12 +1024,18 @@ def is_end_cue(text: str) -> bool:
 # `Show less` under a shop widget says nothing of the `Read More` links to other articles.
 TOGGLE_RE = re.compile(r"^\W*(read|see)\s+(more|less)\W*$", re.IGNORECASE)
 TOGGLE_MAX_CHARS = 20
+# A `Read more` pointing down (`READ MORE ↓`) jumps to a section further down the same page:
+# a review's quick list of picks, each linking to its full review below.
+DOWN_ARROWS = "↓⬇⇓"
 
 
 def end_cues(texts: Sequence[str]) -> np.ndarray:
     """1.0 where a line is an end-of-article marker (is_end_cue); on a page with a `Read
-    less` toggle, its `Read more` lines are toggles too and count for nothing."""
+    less` toggle, its `Read more` lines are toggles too and count for nothing, and so does a
+    `Read more` pointing down (DOWN_ARROWS)."""
     out = np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
+    out[[i for i in np.flatnonzero(out).tolist()
+         if len(texts[i]) < TOGGLE_MAX_CHARS and any(a in texts[i] for a in DOWN_ARROWS) and TOGGLE_RE.match(texts[i])]] = 0.0
     more = {i: m.group(1).lower() for i in np.flatnonzero(out).tolist()
             if len(texts[i]) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(texts[i])) and m.group(2).lower() == "more"}
     if more:  # only then is the page read for `Read less`
