@@ -200,6 +200,12 @@ def test_read_more_toggles_are_no_markers_on_a_page_that_reads_less():
     assert without["end_cue"].tolist() == [0, 1, 0, 1, 1, 0, 0]
 
 
+@pytest.mark.parametrize("line", ["READ MORE ↓", "Read more ⬇", "See more ⇓"])
+def test_a_read_more_pointing_down_is_no_marker(line):
+    # a jump to a section further down the same page (a review's quick list of its picks)
+    assert end_cues([line, "Read more"]).tolist() == [0.0, 1.0]
+
+
 def test_repeated_lines_are_marked():
     rows = document_rows(["Share", "Story text here.", "Share"])
     repeat = DENSE_NAMES.index("repeat")
@@ -815,9 +821,3 @@ def test_code_shaped_lines_are_script_only_on_a_page_that_came_with_its_scripts(
     assert script_page_code(page) == [True, False, *[True] * len(STYLE_AND_SCRIPT), False, *[False] * len(PROSE_LINES)]
     # without a script line the same lines are an article's code example, and stay read
     assert not any(script_page_code([line for line in STYLE_AND_SCRIPT if "OAS_" not in line] + PROSE_LINES))
-
-
-@pytest.mark.parametrize("line", ["READ MORE ↓", "Read more ⬇", "See more ⇓"])
-def test_a_read_more_pointing_down_is_no_marker(line):
-    # a jump to a section further down the same page (a review's quick list of its picks)
-    assert end_cues([line, "Read more"]).tolist() == [0.0, 1.0]
