@@ -291,12 +291,29 @@ COPYRIGHT_LINE_RE = re.compile(
     re.IGNORECASE)
 
 
+# A copyright line whose latest year lies this many years or more before the latest year of
+# the page above it is quoted (a boot screen's `(c) Copyright 1990-1994, Hewlett-Packard
+# Company.` in an article's terminal output), not the site's own notice.
+QUOTED_NOTICE_YEARS = 10
+YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _quoted_notice(texts: Sequence[str], at: int) -> bool:
+    """Whether the copyright line at `at` names only years long before the page's text above it."""
+    own = [int(y) for y in YEAR_RE.findall(texts[at])]
+    if not own:
+        return False
+    above = [int(y) for t in texts[:at] for y in YEAR_RE.findall(t)]
+    return bool(above) and max(own) <= max(above) - QUOTED_NOTICE_YEARS
+
+
 def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min_body: int = 3) -> np.ndarray:
     """One document's labels with every body line after the site's copyright line
     (COPYRIGHT_LINE_RE, itself not body, after at least `min_body` body lines) given the
     copyright line's label, when the body before it outweighs the body after it in
     characters: some pages put their footer before the article in the page's order (a new
-    array when anything changes)."""
+    array when anything changes). A page whose first such line is quoted (_quoted_notice)
+    is left as it is."""
     isbody = labels == body
     chars = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)) * isbody
     before = np.cumsum(chars)
@@ -305,7 +322,7 @@ def cut_after_copyright(labels: np.ndarray, texts: Sequence[str], body: int, min
         if isbody[i] or seen[i] < min_body or len(text) > 200 or not COPYRIGHT_LINE_RE.search(text):
             continue
         after = np.flatnonzero(isbody[i + 1:]) + i + 1
-        if after.size and before[i] > before[-1] - before[i]:
+        if after.size and before[i] > before[-1] - before[i] and not _quoted_notice(texts, i):
             labels = labels.copy()
             labels[after] = labels[i]
         return labels

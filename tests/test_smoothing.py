@@ -285,6 +285,18 @@ def test_a_copyright_line_the_model_calls_body_cuts_nothing():
     assert cut_after_copyright(few, texts, B) is few
 
 
+def test_a_copyright_line_quoted_in_the_article_cuts_nothing():
+    # a boot screen's notice in an article of 2025: its years lie long before the page's
+    texts = ["Updated March 3, 2025", "Paragraph one.", "Paragraph two.", "Paragraph three.",
+             "(c) Copyright 1990-1994, Hewlett-Packard Company.", "All rights reserved", "Paragraph four."]
+    labels = np.array([O, B, B, B, O, O, B])
+    assert cut_after_copyright(labels, texts, B) is labels
+    # a site's notice of the page's own years still cuts, and so does one on an older page
+    for notice, date in (("© 2016-2025 Example Ltd.", "Updated March 3, 2025"), ("(c) Copyright 1990-1994", "June 1994")):
+        now = [date, *texts[1:4], notice, "All rights reserved", "Paragraph four."]
+        assert cut_after_copyright(labels, now, B).tolist() == [O, B, B, B, O, O, O]
+
+
 def test_the_predictor_keeps_no_body_after_the_copyright_line(tiny_model, monkeypatch):
     lines = ["A Headline Of The Story", "The first paragraph tells what happened, and why it matters.",
              "The second paragraph goes on with the story.", "© 2026 Example Media. All rights reserved.",
