@@ -136,21 +136,29 @@ MD_CELL_BREAK_RE = re.compile(r" {2,}")
 def markdown_cells(lines: Sequence[str]) -> list[str] | None:
     """The lines with each page-layout Markdown table row read cell by cell, a cell's runs of
     spaces as line breaks, or None when there is no such row."""
+    return _per_line(lines, _layout_cells)
+
+
+def _layout_cells(line: str) -> list[str] | None:
+    """A page-layout table row's cells as lines, a blank line after them (see above), or None."""
+    if not ("|" in line and MD_ROW_RE.match(line)
+            and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
+        return None
+    row_cells = line.strip().strip("|").split("|")
+    pieces = (piece.strip() for cell in row_cells for piece in MD_CELL_BREAK_RE.split(cell))
+    row = [piece for piece in pieces if piece and not MD_SEPARATOR_RE.match(piece)]
+    return [*row, ""] if row else None  # not a separator row (`| --- | --- |`) either
+
+
+def _per_line(lines: Sequence[str], pieces: Callable[[str], list[str] | None]) -> list[str] | None:
+    """The lines with each line that `pieces` reads as lines (a list, not None) replaced by
+    them, or None when it reads none."""
     out: list[str] = []
     changed = False
     for line in lines:
-        row: list[str] = []
-        if ("|" in line and MD_ROW_RE.match(line)
-                and (len(line.strip()) >= LONG_CELL or "| --- |" in line.strip()[1:])):
-            row_cells = line.strip().strip("|").split("|")
-            pieces = (piece.strip() for cell in row_cells for piece in MD_CELL_BREAK_RE.split(cell))
-            row = [piece for piece in pieces if piece and not MD_SEPARATOR_RE.match(piece)]
-        if row:  # not a separator row (`| --- | --- |`) either
-            out.extend(row)
-            out.append("")
-            changed = True
-        else:
-            out.append(line)
+        read = pieces(line)
+        out.extend([line] if read is None else read)
+        changed = changed or read is not None
     return out if changed else None
 
 
@@ -180,19 +188,18 @@ SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘(])")
 def sentence_lines(lines: Sequence[str], split: Callable[[str], list[str]] | None = None) -> list[str] | None:
     """The lines with each run-on line split by `split` (default: at its sentence ends), or
     None when there is none."""
-    out: list[str] = []
-    changed = False
     page_chars = sum(map(len, lines))
-    for line in lines:
-        if len(line) >= RUN_ON_CHARS and not _whole_script(line):
-            sentences = SENTENCE_BREAK_RE.split(line)
-            lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
-            if len(sentences) >= RUN_ON_MIN_SENTENCES and (lost_breaks or _prose_long(sentences)):
-                out.extend(sentences if split is None else split(line))
-                changed = True
-                continue
-        out.append(line)
-    return out if changed else None
+
+    def run_on(line: str) -> list[str] | None:
+        if len(line) < RUN_ON_CHARS or _whole_script(line):
+            return None
+        sentences = SENTENCE_BREAK_RE.split(line)
+        lost_breaks = split is not None and len(line) >= RUN_ON_PAGE_SHARE * page_chars
+        if len(sentences) < RUN_ON_MIN_SENTENCES or not (lost_breaks or _prose_long(sentences)):
+            return None
+        return sentences if split is None else split(line)
+
+    return _per_line(lines, run_on)
 
 
 # Prose inside a line: six or more words of letters in a row, or a run of CJK characters
@@ -287,7 +294,10 @@ def _text_stretches(text: str) -> list[tuple[int, int]]:
 
 
 def _text_cut_from_code(line: str) -> list[str] | None:
-    """A script line's pieces with its text stretches apart (see above), or None when it has none."""
+    """A script line's pieces with its text stretches apart (see above), or None when it has none
+    (or is too short to hold a stretch and code beside it)."""
+    if len(line) < CODE_FREE_CHARS + SCRIPT_MIN_CHARS:
+        return None
     text = line.strip()
     if not is_script_line(text) or is_data_line(text) or not (spans := _text_stretches(text)):
         return None
@@ -299,13 +309,7 @@ def text_cut_from_code(lines: Sequence[str]) -> list[str] | None:
     """The lines with the page's text cut out of the script lines it is glued to, each stretch
     a line of its own (see above), or None when no line has such text. A line needs
     features.SCRIPT_MIN_CHARS of code beside the stretch."""
-    out: list[str] = []
-    changed = False
-    for line in lines:
-        pieces = _text_cut_from_code(line) if len(line) >= CODE_FREE_CHARS + SCRIPT_MIN_CHARS else None
-        out.extend(pieces or [line])
-        changed = changed or pieces is not None
-    return out if changed else None
+    return _per_line(lines, _text_cut_from_code)
 
 
 # A page given without blank lines (Common Crawl's WET files, a dump of every text node, a

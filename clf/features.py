@@ -1034,10 +1034,13 @@ def end_cues(texts: Sequence[str]) -> np.ndarray:
     less` toggle, its `Read more` lines are toggles too and count for nothing, and so does a
     `Read more` pointing down (DOWN_ARROWS)."""
     out = np.fromiter(map(is_end_cue, texts), dtype=np.float64, count=len(texts))
-    out[[i for i in np.flatnonzero(out).tolist()
-         if len(texts[i]) < TOGGLE_MAX_CHARS and any(a in texts[i] for a in DOWN_ARROWS) and TOGGLE_RE.match(texts[i])]] = 0.0
-    more = {i: m.group(1).lower() for i in np.flatnonzero(out).tolist()
-            if len(texts[i]) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(texts[i])) and m.group(2).lower() == "more"}
+    more: dict[int, str] = {}
+    for i in np.flatnonzero(out).tolist():
+        if len(texts[i]) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(texts[i])) and m.group(2).lower() == "more":
+            if any(arrow in texts[i] for arrow in DOWN_ARROWS):
+                out[i] = 0.0  # a jump further down the page
+            else:
+                more[i] = m.group(1).lower()
     if more:  # only then is the page read for `Read less`
         less = {m.group(1).lower() for t in texts
                 if len(t) < TOGGLE_MAX_CHARS and (m := TOGGLE_RE.match(t)) and m.group(2).lower() == "less"}
